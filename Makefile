@@ -1,0 +1,70 @@
+# HJP platform. `make run` and `make test` are all a newcomer needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+NPM_STAMP := node_modules/.installed
+PY_STAMP := $(VENV)/.installed
+ASSETS_STAMP := build/static/.built
+
+.PHONY: run test test-sqlite test-postgres check lint format assets bench install clean migrate demo browser-deps
+
+$(PY_STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+$(ASSETS_STAMP): $(NPM_STAMP) assets/scss/main.scss
+	mkdir -p build/static/js build/static/assets
+	npm run --silent build:css
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js build/static/js/nhsuk-frontend.min.js
+	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets/. build/static/assets/
+	touch $@
+
+install: $(PY_STAMP)
+
+assets: $(ASSETS_STAMP)
+
+migrate: install assets
+	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+
+demo: migrate
+	DJANGO_DEBUG=1 $(MANAGE) load_demo
+
+run: demo
+	@cat var/demo-logins.txt
+	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+
+# Headless Chromium for the browser tests comes from Debian's package.
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install assets browser-deps
+	$(BIN)/pytest
+	@if [ -n "$$DATABASE_URL" ]; then echo "(ran against $${DATABASE_URL%%@*}@…)"; fi
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format:
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install assets lint
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+bench: install assets
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules build var/staticfiles

@@ -1,0 +1,60 @@
+"""Fixtures shared by every test: a partnership per tenant and a user per role."""
+
+import pytest
+from django.test import Client
+
+from hjp.factories import PartnershipWorld, build_partnership_world
+
+
+@pytest.fixture
+def world(db) -> PartnershipWorld:
+    """The partnership the test acts in."""
+    return build_partnership_world("North")
+
+
+@pytest.fixture
+def other_world(db) -> PartnershipWorld:
+    """A second partnership whose data must stay out of reach."""
+    return build_partnership_world("South")
+
+
+@pytest.fixture
+def referrer(world):
+    return world.user("referrer")
+
+
+@pytest.fixture
+def adviser(world):
+    return world.user("adviser")
+
+
+@pytest.fixture
+def supervisor(world):
+    return world.user("supervisor")
+
+
+@pytest.fixture
+def coordinator(world):
+    return world.user("coordinator")
+
+
+@pytest.fixture
+def funder(world):
+    return world.user("funder")
+
+
+@pytest.fixture
+def privacy_officer(world):
+    return world.user("privacy_officer")
+
+
+@pytest.fixture
+def login():
+    """Return a client logged in as the given user."""
+
+    def make(user) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,1 @@
+"""HJP platform: the system a Health Justice Partnership runs on."""

@@ -1,0 +1,36 @@
+"""View decorators that declare which permission a page needs."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+
+from hjp.accounts.permissions import Permission
+from hjp.accounts.rules import has_permission
+
+
+def permission_required(permission: Permission):
+    """Log-in first, then the permission (403 without it, audited as denied)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            if not has_permission(request.user, permission):
+                from hjp.audit import services as audit
+
+                audit.record(
+                    request.user,
+                    audit.Action.DENIED,
+                    outcome=audit.Outcome.DENIED,
+                    detail={"permission": permission.value, "view": view.__name__},
+                )
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorator
+
+

@@ -1,0 +1,152 @@
+"""The append-only consent ledger: every decision a person made about sharing, in order."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
+
+
+class Purpose(models.TextChoices):
+    REFERRAL = "referral", "Share referral details with the advice organisation"
+    HEALTH_INFORMATION = "health_information", "Release medical evidence or records to the adviser"
+    FEEDBACK = "feedback", "Share advice outcomes back with the referrer"
+    EVALUATION = "evaluation", "Use de-identified data in evaluation and research"
+    CONTACT = "contact", "Contact the person about their referral or case"
+
+
+class Decision(models.TextChoices):
+    GIVEN = "given", "Given"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Method(models.TextChoices):
+    VERBAL = "verbal", "Verbal"
+    WRITTEN = "written", "Written"
+    DIGITAL = "digital", "Digital"
+
+
+class ConsentQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user) -> "ConsentQuerySet":
+        """Consent records about people the user may see, limited to their own organisation's."""
+        from hjp.people.models import Person, _viewing_organisation_id
+
+        organisation_id = _viewing_organisation_id(user)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(
+            Q(recorded_by_organisation_id=organisation_id) | Q(scope__organisation_id=organisation_id),
+            person__in=Person.objects.visible_to(user),
+        ).distinct()
+
+    def covering(self, organisation_id) -> "ConsentQuerySet":
+        return self.filter(scope__organisation_id=organisation_id)
+
+    def latest_first(self) -> "ConsentQuerySet":
+        return self.order_by("-sequence")
+
+    def latest_covering(self, *, person, purpose, organisation_id) -> "ConsentQuerySet":
+        """The person's decisions for a purpose covering an organisation, latest first."""
+        return (
+            self.model.objects.filter(person=person, purpose=purpose)
+            .covering(organisation_id)
+            .latest_first()
+        )
+
+    def renewal_due(self, *, within_days: int) -> "ConsentQuerySet":
+        """Given consents that are still current and expire within the window (or already have)."""
+        today = timezone.localdate()
+        newer = self.model.objects.filter(
+            person=OuterRef("person"), purpose=OuterRef("purpose"), sequence__gt=OuterRef("sequence")
+        )
+        return self.filter(
+            decision=Decision.GIVEN,
+            valid_until__isnull=False,
+            valid_until__lte=today + timezone.timedelta(days=within_days),
+        ).exclude(Exists(newer))
+
+
+class Consent(AppendOnlyModel, BaseModel):
+    """One decision by a person about one purpose, for the organisations in its scope.
+
+    Never changed or deleted: a later record supersedes it, and the latest record covering an
+    organisation is the one in force.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="consents")
+    # Position in this person's ledger; the highest covering an organisation is in force.
+    sequence = models.PositiveIntegerField(editable=False)
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    method = models.CharField(max_length=16, choices=Method.choices)
+    recorded_at = models.DateTimeField(default=timezone.now, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    valid_until = models.DateField(null=True, blank=True)
+    evidence_reference = models.CharField(
+        "where the evidence is kept",
+        max_length=200,
+        blank=True,
+        help_text="For example, the scanned form's document reference in the clinical system",
+    )
+    notes = models.TextField(blank=True)
+    supersedes = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "sequence"], name="unique_consent_sequence")
+        ]
+        indexes = [models.Index(fields=["person", "purpose", "sequence"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.get_decision_display()}"
+
+
+class ConsentScope(AppendOnlyModel):
+    """One organisation a consent decision applies to."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="scope")
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consent", "organisation"], name="unique_consent_scope")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consent_id} -> {self.organisation_id}"
+
+
+def keep_where_consent_in_force(
+    queryset: QuerySet, *, person: str, purpose: str, organisation_id, unless: Q | None = None
+) -> QuerySet:
+    """Filter rows of another table to those whose person has consent in force.
+
+    `person` and `purpose` name the row's fields holding them; the latest decision covering the
+    organisation must be 'given' and not past its end date. Rows matching `unless` are kept anyway.
+    """
+    latest = Consent.objects.latest_covering(
+        person=OuterRef(person), purpose=OuterRef(purpose), organisation_id=organisation_id
+    )
+    today = timezone.localdate()
+    in_force = Q(_consent_decision=Decision.GIVEN) & (
+        Q(_consent_valid_until__isnull=True) | Q(_consent_valid_until__gte=today)
+    )
+    return queryset.annotate(
+        _consent_decision=Subquery(latest.values("decision")[:1]),
+        _consent_valid_until=Subquery(latest.values("valid_until")[:1]),
+    ).filter(in_force | unless if unless is not None else in_force)

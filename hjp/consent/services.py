@@ -1,0 +1,174 @@
+"""Recording and withdrawing consent, and the one gate every channel calls before sharing."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from hjp.accounts.membership import current_organisation
+from hjp.accounts.permissions import Permission
+from hjp.accounts.rules import require_permission
+from hjp.audit import services as audit
+from hjp.consent.models import Consent, ConsentScope, Decision, Method, Purpose
+from hjp.partnerships.models import Organisation
+from hjp.people.models import Person
+
+CONSENT_REQUIRED = "{person} has not given consent to {purpose} with {organisation}"
+CONSENT_SCOPE_REQUIRED = "Select at least one organisation the decision applies to"
+CONSENT_VALID_UNTIL_PAST = "The date consent lasts until must be today or in the future"
+NOT_GIVEN_TO_WITHDRAW = "There is no consent in force for this purpose to withdraw"
+
+
+class ConsentRequired(Exception):
+    """Raised when something would be shared without consent in force for it."""
+
+    def __init__(self, *, person: Person, purpose: str, organisation: Organisation):
+        self.person_id, self.purpose, self.organisation_id = person.pk, purpose, organisation.pk
+        super().__init__(
+            CONSENT_REQUIRED.format(
+                person="The person",
+                purpose=Purpose(purpose).label.lower(),
+                organisation=organisation.name,
+            )
+        )
+
+
+class InvalidConsent(ValueError):
+    """Raised when a consent decision cannot be recorded as given."""
+
+
+def consent_in_force(person: Person, purpose: str, organisation: Organisation) -> Consent | None:
+    """The latest decision covering the organisation, if it is a 'given' still within its dates."""
+    latest = (
+        Consent.objects.filter(person=person, purpose=purpose)
+        .covering(organisation.pk)
+        .latest_first()
+        .first()
+    )
+    if latest is None or latest.decision != Decision.GIVEN:
+        return None
+    if latest.valid_until is not None and latest.valid_until < timezone.localdate():
+        return None
+    return latest
+
+
+def require_consent(person: Person, purpose: str, organisation: Organisation) -> Consent:
+    """The only consent gate: return the consent in force or raise ConsentRequired."""
+    consent = consent_in_force(person, purpose, organisation)
+    if consent is None:
+        raise ConsentRequired(person=person, purpose=purpose, organisation=organisation)
+    return consent
+
+
+def _append(
+    person: Person,
+    *,
+    by,
+    purpose: str,
+    decision: str,
+    method: str,
+    organisations: Iterable[Organisation],
+    recorded_by_organisation: Organisation,
+    valid_until: date | None,
+    evidence_reference: str,
+    notes: str,
+    supersedes: Consent | None,
+) -> Consent:
+    organisations = list(organisations)
+    if not organisations:
+        raise InvalidConsent(CONSENT_SCOPE_REQUIRED)
+    if valid_until is not None and valid_until < timezone.localdate():
+        raise InvalidConsent(CONSENT_VALID_UNTIL_PAST)
+    # Lock the person so two decisions recorded at once get distinct, ordered positions.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    last = Consent.objects.filter(person=person).aggregate(last=Max("sequence"))["last"] or 0
+    consent = Consent.objects.create(
+        person=person,
+        sequence=last + 1,
+        purpose=Purpose(purpose),
+        decision=decision,
+        method=Method(method),
+        recorded_at=timezone.now(),
+        recorded_by=by if by is not None and by.is_authenticated else None,
+        recorded_by_organisation=recorded_by_organisation,
+        valid_until=valid_until,
+        evidence_reference=evidence_reference,
+        notes=notes,
+        supersedes=supersedes,
+    )
+    ConsentScope.objects.bulk_create(
+        [ConsentScope(consent=consent, organisation=org) for org in organisations]
+    )
+    return consent
+
+
+@transaction.atomic
+def record_consent(
+    person: Person,
+    *,
+    by,
+    purpose: str,
+    method: str,
+    organisations: Iterable[Organisation],
+    valid_until: date | None = None,
+    evidence_reference: str = "",
+    notes: str = "",
+    recorded_by_organisation: Organisation | None = None,
+) -> Consent:
+    """Record that the person gave consent for a purpose to the organisations named.
+
+    `by` is the member of staff, or None when the person gave it themselves online (then
+    `recorded_by_organisation` names the organisation that received it).
+    """
+    if by is not None:
+        require_permission(by, Permission.RECORD_CONSENT)
+        recorded_by_organisation = current_organisation(by)
+    consent = _append(
+        person,
+        by=by,
+        purpose=purpose,
+        decision=Decision.GIVEN,
+        method=method,
+        organisations=organisations,
+        recorded_by_organisation=recorded_by_organisation,
+        valid_until=valid_until,
+        evidence_reference=evidence_reference,
+        notes=notes,
+        supersedes=None,
+    )
+    audit.record(by, audit.Action.CREATE, consent, detail={"purpose": purpose, "decision": "given"})
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    consent: Consent, *, by, method: str, notes: str = ""
+) -> Consent:
+    """Record that the person withdrew a consent; sharing that depended on it stops at once."""
+    require_permission(by, Permission.RECORD_CONSENT)
+    organisations = [
+        scope.organisation
+        for scope in consent.scope.select_related("organisation")
+        if consent_in_force(consent.person, consent.purpose, scope.organisation) is not None
+    ]
+    if consent.decision != Decision.GIVEN or not organisations:
+        raise InvalidConsent(NOT_GIVEN_TO_WITHDRAW)
+    withdrawal = _append(
+        consent.person,
+        by=by,
+        purpose=consent.purpose,
+        decision=Decision.WITHDRAWN,
+        method=method,
+        organisations=organisations,
+        recorded_by_organisation=current_organisation(by),
+        valid_until=None,
+        evidence_reference="",
+        notes=notes,
+        supersedes=consent,
+    )
+    audit.record(
+        by, audit.Action.CREATE, withdrawal, detail={"purpose": consent.purpose, "decision": "withdrawn"}
+    )
+    return withdrawal

@@ -1,0 +1,110 @@
+"""Helpers that turn Django forms into what NHS.UK macros expect."""
+
+from django import forms
+
+
+def error_list(form: forms.Form) -> list[dict[str, str]]:
+    """Errors for the NHS.UK error summary, each linking to its field."""
+    items = []
+    for name, errors in form.errors.items():
+        href = "#" + (form[name].auto_id if name in form.fields else "main-content")
+        for message in errors:
+            items.append({"text": str(message), "href": href})
+    return items
+
+
+def field_error(form: forms.Form, name: str) -> dict[str, str] | None:
+    """The error message for one field, or None."""
+    errors = form.errors.get(name)
+    return {"text": " ".join(str(e) for e in errors)} if errors else None
+
+
+def choice_items(field: forms.BoundField) -> list[dict]:
+    """Radio or checkbox items for a choice field, with the current value(s) ticked."""
+    value = field.value()
+    selected = {str(v) for v in value} if isinstance(value, (list, tuple)) else {str(value)}
+    return [
+        {"value": str(key), "text": str(label), "checked": str(key) in selected}
+        for key, label in field.field.choices
+        if str(key) != ""
+    ]
+
+
+def select_items(field: forms.BoundField) -> list[dict]:
+    """Select options for a choice field, with the current value selected."""
+    value = "" if field.value() is None else str(field.value())
+    return [
+        {"value": str(key), "text": str(label), "selected": str(key) == value}
+        for key, label in field.field.choices
+    ]
+
+
+DATE_INVALID = "{label} must be a real date"
+DATE_INCOMPLETE = "{label} must include a day, month and year"
+
+
+class DatePartsWidget(forms.MultiWidget):
+    """Day, month and year boxes named `<field>_day`, `<field>_month`, `<field>_year`."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"day": forms.TextInput(), "month": forms.TextInput(), "year": forms.TextInput()}, attrs
+        )
+
+    def decompress(self, value):
+        if value:
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class DatePartsField(forms.MultiValueField):
+    """A date entered the NHS.UK way, in three boxes, with the service manual's error messages."""
+
+    widget = DatePartsWidget
+
+    def __init__(self, *, label: str, required: bool = True, **kwargs):
+        parts = (forms.CharField(), forms.CharField(), forms.CharField())
+        super().__init__(
+            fields=parts,
+            label=label,
+            required=required,
+            require_all_fields=False,
+            error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+            **kwargs,
+        )
+
+    def compress(self, data_list):
+        import datetime
+
+        if not data_list or not any(data_list):
+            return None
+        if not all(data_list):
+            raise forms.ValidationError(DATE_INCOMPLETE.format(label=self.label), code="incomplete")
+        try:
+            day, month, year = (int(str(part).strip()) for part in data_list)
+            if year < 1000:
+                raise ValueError
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise forms.ValidationError(DATE_INVALID.format(label=self.label), code="invalid") from None
+
+
+def date_items(field: forms.BoundField) -> list[dict]:
+    """Items for the NHS.UK date input macro, keeping what the user typed."""
+    value = field.value()
+    if not isinstance(value, (list, tuple)):
+        value = field.field.widget.decompress(value)
+    has_error = bool(field.errors)
+    items = []
+    for part, width, current in zip(("day", "month", "year"), (2, 2, 4), value, strict=True):
+        items.append(
+            {
+                "name": f"{field.html_name}_{part}",
+                "id": f"{field.auto_id}_{part}",
+                "label": part.capitalize(),
+                "classes": f"nhsuk-input--width-{width}" + (" nhsuk-input--error" if has_error else ""),
+                "value": "" if current is None else str(current),
+                "inputmode": "numeric",
+            }
+        )
+    return items

@@ -1,0 +1,158 @@
+"""factory_boy factories and a builder for a whole partnership, shared by every app's tests."""
+
+import datetime
+import random
+from dataclasses import dataclass, field
+
+import factory
+import nhs_number
+from django.utils import timezone
+
+from hjp.accounts.models import Membership, Role, User
+from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
+from hjp.people.models import Person
+
+TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def synthetic_nhs_number(rng: random.Random | None = None) -> str:
+    """A valid NHS number in the 999 range, which is never issued to a real patient."""
+    rng = rng or random.Random()
+    while True:
+        stem = "999" + "".join(str(rng.randrange(10)) for _ in range(6))
+        check = nhs_number.calculate_checksum(stem)
+        if check is not None and check != 10:
+            return stem + str(check)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.nhs.uk")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def saved(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.HEALTH
+    ods_code = factory.Sequence(lambda n: f"A{81000 + n}")
+
+
+class AdviceOrganisationFactory(OrganisationFactory):
+    kind = Organisation.Kind.ADVICE
+    ods_code = ""
+    charity_number = factory.Sequence(lambda n: f"{1100000 + n}")
+
+
+class FunderOrganisationFactory(OrganisationFactory):
+    kind = Organisation.Kind.FUNDER
+    ods_code = factory.Sequence(lambda n: f"Q{n % 100:02d}")
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    health_settings = ["gp_practice"]
+    integration_models = ["co_location_rotation"]
+    delivery_modes = ["face_to_face", "telephone"]
+    advice_areas = ["welfare_benefits", "debt", "housing"]
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.REFERRER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A person row without sharing records; use `record_person` to make one visible."""
+
+    class Meta:
+        model = Person
+
+    given_name = factory.Faker("first_name", locale="en_GB")
+    family_name = factory.Faker("last_name", locale="en_GB")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=90)
+    nhs_number = factory.LazyFunction(synthetic_nhs_number)
+    postcode = "LS1 4AP"
+
+
+@dataclass
+class PartnershipWorld:
+    """One partnership with a GP practice, an advice charity, a funder, and a user per role."""
+
+    partnership: Partnership
+    practice: Organisation
+    advice: Organisation
+    funder: Organisation
+    site: Site
+    users: dict[str, User] = field(default_factory=dict)
+
+    def user(self, role: str) -> User:
+        return self.users[role]
+
+
+def build_partnership_world(label: str = "North") -> PartnershipWorld:
+    practice = OrganisationFactory(name=f"{label} Medical Practice")
+    advice = AdviceOrganisationFactory(name=f"{label} Advice Centre")
+    funder = FunderOrganisationFactory(name=f"{label} ICB")
+    partnership = PartnershipFactory(name=f"{label} Health Justice Partnership")
+    today = timezone.localdate() - datetime.timedelta(days=365)
+    for organisation, part in [
+        (practice, PartnershipMember.Part.REFERRER),
+        (practice, PartnershipMember.Part.HOST),
+        (advice, PartnershipMember.Part.ADVICE_PROVIDER),
+        (funder, PartnershipMember.Part.FUNDER),
+    ]:
+        PartnershipMember.objects.create(
+            partnership=partnership, organisation=organisation, part=part, joined_on=today
+        )
+    site = Site.objects.create(
+        organisation=practice, partnership=partnership, name=f"{label} Surgery", kind=Site.Kind.GP_PRACTICE
+    )
+    home = {
+        Role.REFERRER: practice,
+        Role.ADVISER: advice,
+        Role.SUPERVISOR: advice,
+        Role.COORDINATOR: advice,
+        Role.FUNDER: funder,
+        Role.PRIVACY_OFFICER: practice,
+        Role.ADMIN: practice,
+    }
+    world = PartnershipWorld(partnership, practice, advice, funder, site)
+    for role, organisation in home.items():
+        user = UserFactory(email=f"{role}.{label.lower()}@example.nhs.uk", full_name=f"{label} {role.label}")
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+        world.users[role.value] = user
+    return world
+
+
+def record_person(world_or_user, *, by: User | None = None, **details) -> Person:
+    """Create a person through the service, as `by` (default: the world's referrer)."""
+    from hjp.people.services import create_person
+
+    user = by or world_or_user.user("referrer")
+    base = {
+        "given_name": "Alex",
+        "family_name": "Example",
+        "date_of_birth": datetime.date(1980, 5, 17),
+        "nhs_number": synthetic_nhs_number(),
+    }
+    base.update(details)
+    return create_person(by=user, **base)
