@@ -11,12 +11,70 @@ from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet
 GENESIS_HASH = "0" * 64
 
 
+def audited_organisation_ids(user) -> models.QuerySet:
+    """Ids of the organisations whose events the user may read: every member of their partnerships.
+
+    Only a role holding the audit permission gets any; everybody else gets none.
+    """
+    from hjp.accounts.membership import current_membership
+    from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
+    from hjp.partnerships.models import Organisation, PartnershipMember
+
+    membership = current_membership(user)
+    if membership is None or membership.role not in ROLE_PERMISSIONS[Permission.VIEW_AUDIT]:
+        return Organisation.objects.none().values("pk")
+    current = PartnershipMember.objects.filter(left_on__isnull=True)
+    partnerships = current.filter(organisation_id=membership.organisation_id).values(
+        "partnership_id"
+    )
+    members = current.filter(partnership_id__in=partnerships).values("organisation_id")
+    return Organisation.objects.filter(
+        models.Q(pk__in=members) | models.Q(pk=membership.organisation_id)
+    ).values("pk")
+
+
 class AuditEventQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user) -> "AuditEventQuerySet":
+        """Events of the organisations in the privacy officer's partnerships; nothing for others."""
+        return self.filter(organisation_id__in=audited_organisation_ids(user))
+
     def about_person(self, person_id) -> "AuditEventQuerySet":
         return self.filter(person_id=person_id)
 
     def newest_first(self) -> "AuditEventQuerySet":
         return self.order_by("-sequence")
+
+    def denied(self) -> "AuditEventQuerySet":
+        return self.filter(outcome=AuditEvent.Outcome.DENIED)
+
+    def on(self, day) -> "AuditEventQuerySet":
+        """Events on one calendar day in the site's time zone."""
+        return self.filter(occurred_at__date=day)
+
+    def matching(
+        self,
+        *,
+        date_from=None,
+        date_to=None,
+        action: str = "",
+        actor_id=None,
+        outcome: str = "",
+        person_id=None,
+    ) -> "AuditEventQuerySet":
+        """Narrow by the audit search filters; empty values do not filter."""
+        conditions = {
+            "occurred_at__date__gte": date_from,
+            "occurred_at__date__lte": date_to,
+            "action": action,
+            "actor_id": actor_id,
+            "outcome": outcome,
+            "person_id": person_id,
+        }
+        return self.filter(**{key: value for key, value in conditions.items() if value})
+
+    def with_actors(self) -> "AuditEventQuerySet":
+        """Fetch the actor and organisation shown beside each event in one query."""
+        return self.select_related("actor", "organisation")
 
 
 class AuditEvent(AppendOnlyModel):
@@ -48,7 +106,11 @@ class AuditEvent(AppendOnlyModel):
     )
     actor_role = models.CharField(max_length=32, blank=True)
     organisation = models.ForeignKey(
-        "partnerships.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A plain id, not a foreign key: the trail must outlive an erased person record.
     person_id = models.UUIDField(null=True, blank=True, db_index=True)

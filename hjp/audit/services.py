@@ -92,12 +92,15 @@ def find_first_break() -> tuple[int, ChainBreak | None]:
     for event in _events_in_order():
         if event.sequence != expected_sequence:
             return checked, ChainBreak(
-                expected_sequence, f"event #{expected_sequence} is missing (next is #{event.sequence})"
+                expected_sequence,
+                f"event #{expected_sequence} is missing (next is #{event.sequence})",
             )
         if event.previous_hash != previous_hash:
             return checked, ChainBreak(event.sequence, "does not follow the event before it")
         if event.compute_hash() != event.hash:
-            return checked, ChainBreak(event.sequence, "its content was altered after it was written")
+            return checked, ChainBreak(
+                event.sequence, "its content was altered after it was written"
+            )
         expected_sequence, previous_hash, checked = event.sequence + 1, event.hash, checked + 1
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and (head.sequence != checked or head.hash != previous_hash):

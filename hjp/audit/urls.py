@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjp.audit import views
 
 app_name = "audit"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("people/<uuid:person_pk>/", views.person, name="person"),
+    path("integrity", views.verify, name="verify"),
+]

@@ -69,7 +69,10 @@ class DatePartsField(forms.MultiValueField):
             label=label,
             required=required,
             require_all_fields=False,
-            error_messages={"required": f"Enter {label[0].lower()}{label[1:]}"},
+            error_messages={
+                "required": f"Enter {label[0].lower()}{label[1:]}",
+                "incomplete": DATE_INCOMPLETE.format(label=label),
+            },
             **kwargs,
         )
 

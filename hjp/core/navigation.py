@@ -35,8 +35,8 @@ def navigation_items(user, path: str) -> list[dict]:
 
 def layout(request) -> dict:
     """Context every page's layout needs (a Jinja2 context processor)."""
-    user = request.user
-    if not user.is_authenticated:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"navigation": [], "membership": None, "can_switch": False}
     return {
         "navigation": navigation_items(user, request.path),

@@ -1,0 +1,113 @@
+"""Headers every response carries: a request id and a strict content security policy."""
+
+import base64
+import hashlib
+import logging
+import re
+import uuid
+from importlib import resources
+
+import pytest
+from django.urls import reverse
+
+from hjp.audit import context
+from hjp.audit.middleware import RequestIdLogFilter
+from hjp.audit.models import AuditEvent
+from hjp.core.middleware import CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize("name", ["core:healthz", "core:privacy", "accounts:login"])
+def test_every_response_has_a_request_id_and_a_content_security_policy(client, db, name):
+    response = client.get(reverse(name))
+
+    assert uuid.UUID(response["X-Request-ID"])
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_a_not_found_page_has_the_headers_too(client, db):
+    response = client.get("/no-such-page")
+
+    assert response.status_code == 404
+    assert response["X-Request-ID"]
+    assert response["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_each_request_gets_its_own_id(client, db):
+    first = client.get(reverse("core:healthz"))["X-Request-ID"]
+    second = client.get(reverse("core:healthz"))["X-Request-ID"]
+
+    assert first != second
+
+
+def test_a_valid_request_id_from_upstream_is_echoed(client, db):
+    supplied = str(uuid.uuid4())
+
+    response = client.get(reverse("core:healthz"), headers={"X-Request-ID": supplied})
+
+    assert response["X-Request-ID"] == supplied
+
+
+def test_an_invalid_request_id_from_upstream_is_replaced(client, db):
+    response = client.get(
+        reverse("core:healthz"), headers={"X-Request-ID": "<script>alert(1)</script>"}
+    )
+
+    assert uuid.UUID(response["X-Request-ID"])
+    assert "script" not in response["X-Request-ID"]
+
+
+def test_the_policy_allows_no_inline_script_or_style_and_no_framing():
+    assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+    assert "style-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "frame-ancestors 'none'" in CONTENT_SECURITY_POLICY
+
+
+def test_the_policy_hash_matches_the_inline_script_of_the_nhsuk_page_template():
+    # Fails when an nhsuk-frontend-jinja upgrade changes the script: update the hash then.
+    template = (
+        resources.files("nhsuk_frontend_jinja")
+        .joinpath("templates/nhsuk/template.jinja")
+        .read_text(encoding="utf-8")
+    )
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", template, flags=re.DOTALL)
+    inline = [body for body in scripts if body.strip()]
+    assert len(inline) == 1
+    digest = base64.b64encode(hashlib.sha256(inline[0].encode()).digest()).decode()
+
+    assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
+
+
+def test_pages_with_personal_data_are_not_cached(client, db):
+    response = client.get(reverse("accounts:login"))
+
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_the_audit_event_of_a_request_carries_its_request_id_and_client_address(
+    world, login, privacy_officer
+):
+    response = login(privacy_officer).get(
+        reverse("audit:search"),
+        REMOTE_ADDR="192.0.2.10",
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+
+    event = AuditEvent.objects.newest_first().first()
+    assert event.request_id == response["X-Request-ID"]
+    # Not behind a trusted proxy, so a forwarded-for header is the client's own claim and ignored.
+    assert event.client_address == "192.0.2.10"
+
+
+def test_log_records_carry_the_request_id_only_while_a_request_is_served():
+    log_filter = RequestIdLogFilter()
+    outside = logging.LogRecord("hjp", logging.INFO, __file__, 1, "message", None, None)
+    inside = logging.LogRecord("hjp", logging.INFO, __file__, 1, "message", None, None)
+
+    log_filter.filter(outside)
+    token = context.activate(context.RequestContext(request_id="abc", client_address=None))
+    try:
+        log_filter.filter(inside)
+    finally:
+        context.deactivate(token)
+
+    assert (outside.request_id, inside.request_id) == ("-", "abc")

@@ -1,0 +1,179 @@
+"""Access control generated from the URL resolver × roles × two partnerships.
+
+Every page denies anonymous users; roles that may use a page get it for their own partnership's
+objects and a 404 for another partnership's; roles that may not use a page get 403 whatever the
+object; every access to a person-level page writes exactly one audit event.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hjp.accounts.models import Role
+from hjp.accounts.rules import has_permission
+from hjp.audit.models import AuditEvent
+from hjp.consent.services import record_consent
+from hjp.factories import build_partnership_world, record_person
+from hjp.partnerships.models import PartnershipMember
+from hjp.people.models import PersonShare
+from hjp.people.services import share_person
+
+# Pages anyone may open, logged in or not.
+PUBLIC = {
+    "core:healthz",
+    "core:privacy",
+    "core:accessibility",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+}
+# Django's admin has its own log-in and is tested in the accounts and partnerships apps.
+SKIPPED_NAMESPACES = {"admin"}
+# URL keyword arguments the matrix knows how to fill; a new one fails the matrix until added.
+PERSON_LEVEL_KWARGS = {"person_pk", "consent_pk"}
+
+
+@dataclass
+class Route:
+    name: str
+    kwargs: tuple[str, ...]
+    callback: object
+
+
+def all_routes(resolver: URLResolver | None = None, namespace: str = "") -> list[Route]:
+    routes = []
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace in SKIPPED_NAMESPACES:
+                continue
+            routes.extend(all_routes(pattern, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            kwargs = tuple(pattern.pattern.converters)
+            routes.append(Route(f"{namespace}{pattern.name}", kwargs, pattern.callback))
+    return routes
+
+
+PROTECTED = [r for r in all_routes() if r.name not in PUBLIC]
+
+
+def objects_of(world) -> dict:
+    """One object of each kind a URL can name, all belonging to `world`'s partnership."""
+    person = record_person(world)
+    share_person(
+        person,
+        organisation=world.advice,
+        reason=PersonShare.Reason.REFERRAL,
+        consent_purpose="referral",
+    )
+    consent = record_consent(
+        person,
+        by=world.user("referrer"),
+        purpose="referral",
+        method="verbal",
+        organisations=[world.advice],
+    )
+    return {
+        "person_pk": person.pk,
+        "consent_pk": consent.pk,
+        "partnership_pk": world.partnership.pk,
+        "site_pk": world.site.pk,
+        "member_pk": PartnershipMember.objects.filter(partnership=world.partnership).first().pk,
+        "organisation_pk": world.advice.pk,
+    }
+
+
+def required_permission(route: Route):
+    return getattr(route.callback, "permission", None)
+
+
+def url_for(route: Route, objects: dict) -> str:
+    unknown = set(route.kwargs) - set(objects)
+    assert not unknown, f"{route.name}: teach the access matrix about {sorted(unknown)}"
+    return reverse(route.name, kwargs={k: objects[k] for k in route.kwargs})
+
+
+def get(client: Client, url: str, route: Route):
+    method = getattr(route.callback, "matrix_method", "get")
+    return getattr(client, method)(url)
+
+
+@pytest.fixture
+def tenants(db):
+    north, south = build_partnership_world("North"), build_partnership_world("South")
+    return north, objects_of(north), south, objects_of(south)
+
+
+def test_the_matrix_covers_the_pages_of_every_app():
+    namespaces = {route.name.split(":")[0] for route in PROTECTED}
+    assert {"core", "accounts", "partnerships", "people", "consent", "audit"} <= namespaces
+
+
+@pytest.mark.parametrize("route", PROTECTED, ids=lambda r: r.name)
+def test_anonymous_users_are_sent_to_log_in(route, tenants):
+    _, own, _, _ = tenants
+    response = get(Client(), url_for(route, own), route)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("route", PROTECTED, ids=lambda r: r.name)
+def test_each_role_reaches_only_its_own_partnerships_objects(route, tenants):
+    north, own, _, foreign = tenants
+    failures = []
+    for role in Role:
+        user = north.user(role.value)
+        client = Client()
+        client.force_login(user)
+        permission = required_permission(route)
+        allowed = permission is None or has_permission(user, permission)
+        own_status = get(client, url_for(route, own), route).status_code
+        expected_own = 200 if allowed else 403
+        if own_status != expected_own:
+            failures.append(f"{role}: own object {own_status}, expected {expected_own}")
+        if route.kwargs:
+            foreign_status = get(client, url_for(route, foreign), route).status_code
+            expected_foreign = 404 if allowed else 403
+            if foreign_status != expected_foreign:
+                failures.append(f"{role}: other partnership {foreign_status}, expected {expected_foreign}")
+    assert failures == []
+
+
+PERSON_ROUTES = [r for r in PROTECTED if PERSON_LEVEL_KWARGS & set(r.kwargs)]
+
+
+@pytest.mark.parametrize("route", PERSON_ROUTES, ids=lambda r: r.name)
+def test_a_funder_never_reaches_a_person_page(route, tenants):
+    north, own, _, _ = tenants
+    client = Client()
+    client.force_login(north.user("funder"))
+    assert get(client, url_for(route, own), route).status_code == 403
+
+
+@pytest.mark.parametrize("route", PERSON_ROUTES, ids=lambda r: r.name)
+def test_every_person_level_access_writes_exactly_one_audit_event(route, tenants):
+    north, own, _, foreign = tenants
+    person_id = own["person_pk"]
+    for role in Role:
+        user = north.user(role.value)
+        permission = required_permission(route)
+        if permission is not None and not has_permission(user, permission):
+            continue
+        client = Client()
+        client.force_login(user)
+        before = AuditEvent.objects.count()
+        assert get(client, url_for(route, own), route).status_code == 200
+        about_person = AuditEvent.objects.filter(sequence__gt=before, person_id=person_id)
+        assert about_person.count() == 1, (role, list(about_person.values_list("action", flat=True)))
+        assert about_person.get().actor_id == user.pk
+
+        before = AuditEvent.objects.count()
+        assert get(client, url_for(route, foreign), route).status_code == 404
+        denied = AuditEvent.objects.filter(sequence__gt=before, action=AuditEvent.Action.DENIED)
+        assert denied.count() == 1
+        assert AuditEvent.objects.filter(sequence__gt=before, person_id=foreign["person_pk"]).count() == 0
