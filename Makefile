@@ -31,25 +31,38 @@ install: $(PY_STAMP)
 
 assets: $(ASSETS_STAMP)
 
+# The demo always runs on the local SQLite file var/hjp.sqlite3, whatever DATABASE_URL says.
+DEV := env -u DATABASE_URL DJANGO_DEBUG=1
+
 migrate: install assets
-	DJANGO_DEBUG=1 $(MANAGE) migrate --no-input
+	$(DEV) $(MANAGE) migrate --no-input
 
 demo: migrate
-	DJANGO_DEBUG=1 $(MANAGE) load_demo
+	$(DEV) $(MANAGE) load_demo
 
 run: demo
 	@cat var/demo-logins.txt
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 # Headless Chromium for the browser tests comes from Debian's package.
+# Installed automatically only when running as root; otherwise say what to install.
 browser-deps:
-	@test -x /usr/bin/chromium || { \
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium </dev/null; \
+	else \
+	  echo "Warning: /usr/bin/chromium is missing; install it with: sudo apt-get install chromium" >&2; \
+	fi
 
 test: install assets browser-deps
+	@if [ -n "$$DATABASE_URL" ]; then \
+	  where="$${DATABASE_URL#*://}"; \
+	  echo "Database for this run: $${DATABASE_URL%%://*} at $${where#*@} (tests use a test_ copy)"; \
+	else \
+	  echo "Database for this run: SQLite in memory (set DATABASE_URL for PostgreSQL)"; \
+	fi
 	$(BIN)/pytest
-	@if [ -n "$$DATABASE_URL" ]; then echo "(ran against $${DATABASE_URL%%@*}@…)"; fi
 
 lint:
 	$(BIN)/ruff check .

@@ -1,0 +1,1 @@
+"""Benchmarks: each `bench/bench_*.py` module has a `main()` that measures and prints one thing."""
