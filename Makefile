@@ -41,7 +41,6 @@ demo: migrate
 	$(DEV) $(MANAGE) load_demo
 
 run: demo
-	@cat var/demo-logins.txt
 	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
 
 # Headless Chromium for the browser tests comes from Debian's package.

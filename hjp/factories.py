@@ -5,24 +5,19 @@ import random
 from dataclasses import dataclass, field
 
 import factory
-import nhs_number
 from django.utils import timezone
 
 from hjp.accounts.models import Membership, Role, User
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 from hjp.people.models import Person
+from hjp.people.validators import synthetic_nhs_number as make_synthetic_nhs_number
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
 
 def synthetic_nhs_number(rng: random.Random | None = None) -> str:
     """A valid NHS number in the 999 range, which is never issued to a real patient."""
-    rng = rng or random.Random()
-    while True:
-        stem = "999" + "".join(str(rng.randrange(10)) for _ in range(6))
-        check = nhs_number.calculate_checksum(stem)
-        if check is not None and check != 10:
-            return stem + str(check)
+    return make_synthetic_nhs_number(rng or random.Random())
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -124,7 +119,10 @@ def build_partnership_world(label: str = "North") -> PartnershipWorld:
             partnership=partnership, organisation=organisation, part=part, joined_on=today
         )
     site = Site.objects.create(
-        organisation=practice, partnership=partnership, name=f"{label} Surgery", kind=Site.Kind.GP_PRACTICE
+        organisation=practice,
+        partnership=partnership,
+        name=f"{label} Surgery",
+        kind=Site.Kind.GP_PRACTICE,
     )
     home = {
         Role.REFERRER: practice,
@@ -137,7 +135,9 @@ def build_partnership_world(label: str = "North") -> PartnershipWorld:
     }
     world = PartnershipWorld(partnership, practice, advice, funder, site)
     for role, organisation in home.items():
-        user = UserFactory(email=f"{role}.{label.lower()}@example.nhs.uk", full_name=f"{label} {role.label}")
+        user = UserFactory(
+            email=f"{role}.{label.lower()}@example.nhs.uk", full_name=f"{label} {role.label}"
+        )
         Membership.objects.create(user=user, organisation=organisation, role=role)
         world.users[role.value] = user
     return world

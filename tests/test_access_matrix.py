@@ -140,7 +140,9 @@ def test_each_role_reaches_only_its_own_partnerships_objects(route, tenants):
             foreign_status = get(client, url_for(route, foreign), route).status_code
             expected_foreign = 404 if allowed else 403
             if foreign_status != expected_foreign:
-                failures.append(f"{role}: other partnership {foreign_status}, expected {expected_foreign}")
+                failures.append(
+                    f"{role}: other partnership {foreign_status}, expected {expected_foreign}"
+                )
     assert failures == []
 
 
@@ -169,11 +171,17 @@ def test_every_person_level_access_writes_exactly_one_audit_event(route, tenants
         before = AuditEvent.objects.count()
         assert get(client, url_for(route, own), route).status_code == 200
         about_person = AuditEvent.objects.filter(sequence__gt=before, person_id=person_id)
-        assert about_person.count() == 1, (role, list(about_person.values_list("action", flat=True)))
+        assert about_person.count() == 1, (
+            role,
+            list(about_person.values_list("action", flat=True)),
+        )
         assert about_person.get().actor_id == user.pk
 
         before = AuditEvent.objects.count()
         assert get(client, url_for(route, foreign), route).status_code == 404
         denied = AuditEvent.objects.filter(sequence__gt=before, action=AuditEvent.Action.DENIED)
         assert denied.count() == 1
-        assert AuditEvent.objects.filter(sequence__gt=before, person_id=foreign["person_pk"]).count() == 0
+        assert (
+            AuditEvent.objects.filter(sequence__gt=before, person_id=foreign["person_pk"]).count()
+            == 0
+        )

@@ -53,7 +53,9 @@ def unscoped_uses(source: str, model_names: set[str]) -> list[int]:
 
 def test_every_person_level_model_has_a_visible_to_queryset():
     missing = [
-        m._meta.label for m in person_level_models() if not hasattr(m._default_manager, "visible_to")
+        m._meta.label
+        for m in person_level_models()
+        if not hasattr(m._default_manager, "visible_to")
     ]
     assert missing == []
 

@@ -32,5 +32,3 @@ def permission_required(permission: Permission):
         return wrapped
 
     return decorator
-
-

@@ -12,9 +12,7 @@ def memberships_of(user) -> list[Membership]:
         return []
     cached = getattr(user, "_hjp_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.active().filter(user=user).select_related("organisation")
-        )
+        cached = list(Membership.objects.active().filter(user=user).select_related("organisation"))
         user._hjp_memberships = cached
     return cached
 

@@ -16,6 +16,11 @@ class Permission(StrEnum):
     VIEW_PARTNERSHIP = "partnerships.view"
     MANAGE_PARTNERSHIP = "partnerships.manage"
     VIEW_AUDIT = "audit.view"
+    VIEW_REFERRALS = "referrals.view"
+    MAKE_REFERRAL = "referrals.make"
+    ACT_ON_REFERRAL = "referrals.act"
+    LOG_PHONE_REFERRAL = "referrals.log_phone"
+    VIEW_CASES = "cases.view"
 
 
 _CARE_STAFF = {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}
@@ -32,6 +37,12 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_PARTNERSHIP: frozenset(set(Role) - {Role.ADMIN}),
     Permission.MANAGE_PARTNERSHIP: frozenset({Role.COORDINATOR}),
     Permission.VIEW_AUDIT: frozenset({Role.PRIVACY_OFFICER}),
+    Permission.VIEW_REFERRALS: frozenset(_CARE_STAFF),
+    Permission.MAKE_REFERRAL: frozenset(_CARE_STAFF),
+    # Which end of a referral may move which edge is decided by the status machine.
+    Permission.ACT_ON_REFERRAL: frozenset(_CARE_STAFF),
+    Permission.LOG_PHONE_REFERRAL: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    Permission.VIEW_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
 }
 
 # Roles whose organisation's shares make a person visible to them.

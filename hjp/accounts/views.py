@@ -24,7 +24,9 @@ def login_view(request):
             login(request, user)
             audit.record(user, audit.Action.LOGIN, user)
             target = request.POST.get("next") or request.GET.get("next") or ""
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            if not url_has_allowed_host_and_scheme(
+                target, {request.get_host()}, request.is_secure()
+            ):
                 target = reverse_lazy("core:home")
             return redirect(target)
         audit.record(None, audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)

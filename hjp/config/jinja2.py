@@ -20,8 +20,8 @@ def environment(**options) -> Environment:
     """Build the Jinja2 environment used by every page."""
     options["undefined"] = ChainableUndefined
     options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
-    options.setdefault("autoescape", True)
-    env = Environment(**options, extensions=["jinja2.ext.do"])
+    options["autoescape"] = True
+    env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701 (autoescape is set)
     env.globals.update(
         url=url,
         static=static,

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "hjp.partnerships",
     "hjp.people",
     "hjp.consent",
+    "hjp.directory",
+    "hjp.referrals",
+    "hjp.cases",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +121,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -171,7 +176,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("DJANGO_BEHIND_PROXY") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_flag("DJANGO_BEHIND_PROXY") else None
+)
 # Load balancers probe the health check over plain HTTP inside the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 0 if DEBUG else 31536000
@@ -217,5 +224,8 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
     },
 }
+
+# Where links in emails point (the public address of this service).
+HJP_SITE_URL = os.environ.get("HJP_SITE_URL", "http://127.0.0.1:8000")
 
 HJP_DEMO_CREDENTIALS_FILE = VAR_DIR / "demo-logins.txt"

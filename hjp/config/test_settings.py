@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
 
-from hjp.config.settings import *  # noqa: E402,F403
-from hjp.config.settings import DATABASES  # noqa: E402
+from hjp.config.settings import *  # noqa: F403
+from hjp.config.settings import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["*"]

@@ -36,7 +36,8 @@ class ConsentQuerySet(AppendOnlyQuerySet):
         if organisation_id is None:
             return self.none()
         return self.filter(
-            Q(recorded_by_organisation_id=organisation_id) | Q(scope__organisation_id=organisation_id),
+            Q(recorded_by_organisation_id=organisation_id)
+            | Q(scope__organisation_id=organisation_id),
             person__in=Person.objects.visible_to(user),
         ).distinct()
 
@@ -58,7 +59,9 @@ class ConsentQuerySet(AppendOnlyQuerySet):
         """Given consents that are still current and expire within the window (or already have)."""
         today = timezone.localdate()
         newer = self.model.objects.filter(
-            person=OuterRef("person"), purpose=OuterRef("purpose"), sequence__gt=OuterRef("sequence")
+            person=OuterRef("person"),
+            purpose=OuterRef("purpose"),
+            sequence__gt=OuterRef("sequence"),
         )
         return self.filter(
             decision=Decision.GIVEN,
@@ -132,15 +135,18 @@ class ConsentScope(AppendOnlyModel):
 
 
 def keep_where_consent_in_force(
-    queryset: QuerySet, *, person: str, purpose: str, organisation_id, unless: Q | None = None
+    queryset: QuerySet, *, person: str, purpose, organisation_id, unless: Q | None = None
 ) -> QuerySet:
     """Filter rows of another table to those whose person has consent in force.
 
-    `person` and `purpose` name the row's fields holding them; the latest decision covering the
+    `person` names the row's field holding the person; `purpose` names a field, or is an
+    expression such as Value("referral"); the latest decision covering the
     organisation must be 'given' and not past its end date. Rows matching `unless` are kept anyway.
     """
     latest = Consent.objects.latest_covering(
-        person=OuterRef(person), purpose=OuterRef(purpose), organisation_id=organisation_id
+        person=OuterRef(person),
+        purpose=OuterRef(purpose) if isinstance(purpose, str) else purpose,
+        organisation_id=organisation_id,
     )
     today = timezone.localdate()
     in_force = Q(_consent_decision=Decision.GIVEN) & (

@@ -143,9 +143,7 @@ def record_consent(
 
 
 @transaction.atomic
-def withdraw_consent(
-    consent: Consent, *, by, method: str, notes: str = ""
-) -> Consent:
+def withdraw_consent(consent: Consent, *, by, method: str, notes: str = "") -> Consent:
     """Record that the person withdrew a consent; sharing that depended on it stops at once."""
     require_permission(by, Permission.RECORD_CONSENT)
     organisations = [
@@ -169,6 +167,9 @@ def withdraw_consent(
         supersedes=consent,
     )
     audit.record(
-        by, audit.Action.CREATE, withdrawal, detail={"purpose": consent.purpose, "decision": "withdrawn"}
+        by,
+        audit.Action.CREATE,
+        withdrawal,
+        detail={"purpose": consent.purpose, "decision": "withdrawn"},
     )
     return withdrawal

@@ -6,7 +6,9 @@ from django.http import Http404
 from hjp.audit import services as audit
 
 
-def get_visible_or_404(queryset: QuerySet, user, *, audit_action: str | None = audit.Action.VIEW, **lookup) -> Model:
+def get_visible_or_404(
+    queryset: QuerySet, user, *, audit_action: str | None = audit.Action.VIEW, **lookup
+) -> Model:
     """Fetch one object from a `visible_to(user)` queryset, auditing the access or the refusal.
 
     Pass `audit_action=None` when the caller audits the access itself (for example, a change

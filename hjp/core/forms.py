@@ -7,7 +7,7 @@ def error_list(form: forms.Form) -> list[dict[str, str]]:
     """Errors for the NHS.UK error summary, each linking to its field."""
     items = []
     for name, errors in form.errors.items():
-        href = "#" + (form[name].auto_id if name in form.fields else "main-content")
+        href = "#" + (form[name].auto_id if name in form.fields else "maincontent")
         for message in errors:
             items.append({"text": str(message), "href": href})
     return items
@@ -89,7 +89,9 @@ class DatePartsField(forms.MultiValueField):
                 raise ValueError
             return datetime.date(year, month, day)
         except ValueError:
-            raise forms.ValidationError(DATE_INVALID.format(label=self.label), code="invalid") from None
+            raise forms.ValidationError(
+                DATE_INVALID.format(label=self.label), code="invalid"
+            ) from None
 
 
 def date_items(field: forms.BoundField) -> list[dict]:
@@ -105,7 +107,8 @@ def date_items(field: forms.BoundField) -> list[dict]:
                 "name": f"{field.html_name}_{part}",
                 "id": f"{field.auto_id}_{part}",
                 "label": part.capitalize(),
-                "classes": f"nhsuk-input--width-{width}" + (" nhsuk-input--error" if has_error else ""),
+                "classes": f"nhsuk-input--width-{width}"
+                + (" nhsuk-input--error" if has_error else ""),
                 "value": "" if current is None else str(current),
                 "inputmode": "numeric",
             }

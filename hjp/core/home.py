@@ -13,7 +13,10 @@ HOME_PAGES = {
     Role.SUPERVISOR: ("core/home_advice.jinja", "hjp.people.home:advice_home"),
     Role.COORDINATOR: ("core/home_coordinator.jinja", "hjp.partnerships.home:coordinator_home"),
     Role.FUNDER: ("core/home_funder.jinja", "hjp.partnerships.home:funder_home"),
-    Role.PRIVACY_OFFICER: ("core/home_privacy_officer.jinja", "hjp.audit.home:privacy_officer_home"),
+    Role.PRIVACY_OFFICER: (
+        "core/home_privacy_officer.jinja",
+        "hjp.audit.home:privacy_officer_home",
+    ),
     Role.ADMIN: ("core/home_admin.jinja", None),
 }
 

@@ -2,6 +2,7 @@
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from hjp.core.models import BaseModel
@@ -48,12 +49,36 @@ class DeliveryMode(models.TextChoices):
     VIDEO = "video", "Video"
 
 
+def _current_organisation_id(user):
+    from hjp.accounts.membership import current_membership
+
+    membership = current_membership(user)
+    return membership.organisation_id if membership is not None else None
+
+
 class OrganisationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "OrganisationQuerySet":
+        """Organisations that are, or were, members of one of the user's partnerships."""
+        memberships = PartnershipMember.objects.filter(
+            organisation=OuterRef("pk"), partnership__in=Partnership.objects.visible_to(user)
+        )
+        return self.filter(Exists(memberships))
+
     def active(self) -> "OrganisationQuerySet":
         return self.filter(is_active=True)
 
     def in_partnership(self, partnership) -> "OrganisationQuerySet":
         return self.filter(partnership_memberships__partnership=partnership).distinct()
+
+    def current_members_of(self, partnership) -> "OrganisationQuerySet":
+        """Organisations taking part in the partnership today, in any part."""
+        members = PartnershipMember.objects.filter(partnership=partnership).current()
+        return self.filter(pk__in=members.values("organisation_id"))
+
+    def not_holding(self, partnership, part: str) -> "OrganisationQuerySet":
+        """Organisations that do not currently hold `part` in the partnership."""
+        holders = PartnershipMember.objects.filter(partnership=partnership, part=part).current()
+        return self.exclude(pk__in=holders.values("organisation_id"))
 
 
 class Organisation(BaseModel):
@@ -97,6 +122,34 @@ class Organisation(BaseModel):
         return reverse("partnerships:organisation", kwargs={"organisation_pk": self.pk})
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PartnershipQuerySet":
+        """Partnerships the user's current organisation is a current member of."""
+        organisation_id = _current_organisation_id(user)
+        if organisation_id is None:
+            return self.none()
+        current = PartnershipMember.objects.current().filter(
+            partnership=OuterRef("pk"), organisation_id=organisation_id
+        )
+        return self.filter(Exists(current))
+
+    def with_part(self, organisation, part: str) -> "PartnershipQuerySet":
+        """Partnerships in which the organisation currently holds `part`."""
+        holding = PartnershipMember.objects.current().filter(
+            partnership=OuterRef("pk"), organisation=organisation, part=part
+        )
+        return self.filter(Exists(holding))
+
+    def with_counts(self) -> "PartnershipQuerySet":
+        """Annotate `member_count` (current member organisations) and `site_count` (in use)."""
+        return self.annotate(
+            member_count=models.Count(
+                "members__organisation", filter=Q(members__left_on__isnull=True), distinct=True
+            ),
+            site_count=models.Count("sites", filter=Q(sites__is_active=True), distinct=True),
+        )
+
+
 class Partnership(BaseModel):
     """A health justice partnership: its members, model of working and service levels."""
 
@@ -126,6 +179,8 @@ class Partnership(BaseModel):
     )
     is_active = models.BooleanField(default=True)
 
+    objects = PartnershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -142,6 +197,18 @@ class Partnership(BaseModel):
         """Human labels for one of the multi-choice settings."""
         lookup = dict(choices.choices)
         return [lookup.get(value, value) for value in getattr(self, field)]
+
+
+class PartnershipMemberQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PartnershipMemberQuerySet":
+        """Memberships (current and past) of the user's partnerships."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def current(self) -> "PartnershipMemberQuerySet":
+        return self.filter(left_on__isnull=True)
+
+    def ended(self) -> "PartnershipMemberQuerySet":
+        return self.filter(left_on__isnull=False)
 
 
 class PartnershipMember(BaseModel):
@@ -161,16 +228,30 @@ class PartnershipMember(BaseModel):
     joined_on = models.DateField()
     left_on = models.DateField(null=True, blank=True)
 
+    objects = PartnershipMemberQuerySet.as_manager()
+
     class Meta:
         ordering = ["organisation__name", "part"]
         constraints = [
+            # Only one current holding of a part; an organisation that left may rejoin later.
             models.UniqueConstraint(
-                fields=["partnership", "organisation", "part"], name="unique_part_per_member"
+                fields=["partnership", "organisation", "part"],
+                condition=Q(left_on__isnull=True),
+                name="unique_current_part_per_member",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_part_display()})"
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SiteQuerySet":
+        """Sites of the user's partnerships."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+
+    def active(self) -> "SiteQuerySet":
+        return self.filter(is_active=True)
 
 
 class Site(BaseModel):
@@ -193,6 +274,8 @@ class Site(BaseModel):
     address = models.TextField(blank=True)
     postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
     is_active = models.BooleanField(default=True)
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

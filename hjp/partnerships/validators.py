@@ -4,15 +4,14 @@ import re
 
 from django.core.exceptions import ValidationError
 
-ODS_CODE_INVALID = (
-    "Enter a valid ODS code, like A81001 for a GP practice or RX1 for an NHS trust"
-)
+ODS_CODE_INVALID = "Enter a valid ODS code, like A81001 for a GP practice or RX1 for an NHS trust"
 CHARITY_NUMBER_INVALID = (
     "Enter a valid charity number: 6 to 8 digits, like 1012345, or SC012345 in Scotland"
 )
 COMPANY_NUMBER_INVALID = "Enter a valid company number: 8 characters, like 01234567 or SC123456"
 
-# ODS organisation codes: 3 to 6 letters and digits (trusts RX1, practices A81001, others Y02345, 8KL29).
+# ODS organisation codes: 3 to 6 letters and digits, not letters alone
+# (trusts RX1, practices A81001, others Y02345, 8KL29).
 _ODS = re.compile(r"^[A-Z0-9]{3,6}$")
 # Charity Commission for England and Wales: 6-8 digits, optional -N for a linked charity;
 # Scottish Charity Regulator: SC and 6 digits.

@@ -57,7 +57,17 @@ class ContactMethod(models.TextChoices):
     LETTER = "letter", "Letter"
 
 
-AGE_BANDS = [(0, 17), (18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 74), (75, 84), (85, None)]
+AGE_BANDS = [
+    (0, 17),
+    (18, 24),
+    (25, 34),
+    (35, 44),
+    (45, 54),
+    (55, 64),
+    (65, 74),
+    (75, 84),
+    (85, None),
+]
 
 
 def age_on(date_of_birth: date, today: date) -> int:
@@ -81,7 +91,9 @@ class PersonQuerySet(models.QuerySet):
 
         return self.filter(person_search_filter(query))
 
-    def possible_duplicates(self, *, nhs_number: str, family_name: str, date_of_birth) -> "PersonQuerySet":
+    def possible_duplicates(
+        self, *, nhs_number: str, family_name: str, date_of_birth
+    ) -> "PersonQuerySet":
         same_number = Q(nhs_number=nhs_number) if nhs_number else Q(pk__in=[])
         same_name_and_birth = Q(family_name__iexact=family_name, date_of_birth=date_of_birth)
         return self.filter(same_number | same_name_and_birth)
@@ -166,6 +178,15 @@ class Person(BaseModel):
 
 
 class PersonShareQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PersonShareQuerySet":
+        """The user's own organisation's shares, for people the user may see."""
+        organisation_id = _viewing_organisation_id(user)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(
+            organisation_id=organisation_id, person__in=Person.objects.visible_to(user)
+        )
+
     def active(self) -> "PersonShareQuerySet":
         return self.filter(ended_at__isnull=True)
 

@@ -47,8 +47,10 @@ def test_referrer_records_consent_and_privacy_officer_sees_the_access(page: Page
 
     # When the privacy officer looks at who accessed the record
     log_in(page, officer.email)
-    page.get_by_role("link", name="Audit trail").click()
-    page.get_by_label(re.compile("^User", re.I)).select_option(label=re.compile(referrer.full_name))
+    page.get_by_role("link", name="Audit trail", exact=True).click()
+    page.get_by_label("User", exact=True).select_option(
+        label=f"{referrer.full_name} ({referrer.email})"
+    )
     page.get_by_role("button", name=re.compile("filter|search|apply", re.I)).click()
 
     # Then the referrer's view of the person and the consent they recorded are listed

@@ -62,7 +62,11 @@ def test_a_new_password_must_have_at_least_twelve_characters(referrer, login):
     client = login(referrer)
     response = client.post(
         reverse("accounts:password_change"),
-        {"old_password": TEST_PASSWORD, "new_password1": "Short-pw-1", "new_password2": "Short-pw-1"},
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "Short-pw-1",
+            "new_password2": "Short-pw-1",
+        },
     )
     assert "at least 12 characters" in response.content.decode()
     referrer.refresh_from_db()
@@ -108,7 +112,9 @@ def test_a_user_with_two_roles_switches_organisation(world, referrer, login):
     assert "Adviser" in client.get(reverse("core:home")).content.decode()
 
 
-def test_switching_to_a_membership_that_is_not_yours_is_refused(world, other_world, referrer, login):
+def test_switching_to_a_membership_that_is_not_yours_is_refused(
+    world, other_world, referrer, login
+):
     foreign = Membership.objects.get(user=other_world.user("referrer"))
     client = login(referrer)
     response = client.post(reverse("accounts:switch"), {"membership": str(foreign.pk)})

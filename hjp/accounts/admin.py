@@ -1,0 +1,126 @@
+"""The admin site for users and their roles; every change made here is audited like any other."""
+
+from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
+
+from hjp.accounts.models import Membership, User
+from hjp.audit import services as audit
+
+EMAIL_TAKEN = "A user with this email address already exists"
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Put admin-site changes in the audit trail, naming the fields changed, not their values."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = audit.Action.UPDATE if change else audit.Action.CREATE
+        audit.record(request.user, action, obj, detail={"fields": sorted(form.changed_data)})
+
+    def delete_model(self, request, obj):
+        audit.record(request.user, audit.Action.DELETE, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(request.user, audit.Action.DELETE, obj)
+        super().delete_queryset(request, queryset)
+
+    def save_formset(self, request, form, formset, change):
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk is not None:
+                audit.record(request.user, audit.Action.DELETE, deleted.instance)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            audit.record(request.user, audit.Action.CREATE, obj)
+        for obj, fields in formset.changed_objects:
+            audit.record(request.user, audit.Action.UPDATE, obj, detail={"fields": sorted(fields)})
+
+
+class UserCreationForm(auth_forms.AdminUserCreationForm):
+    """A new user: email, name and a password checked by the configured password validators."""
+
+    class Meta:
+        model = User
+        fields = ("email", "full_name", "job_title")
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_TAKEN, code="unique")
+        return email
+
+
+class UserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        others = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if others.exists():
+            raise ValidationError(EMAIL_TAKEN, code="unique")
+        return email
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ("organisation", "role", "is_active")
+    autocomplete_fields = ("organisation",)
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
+    form = UserChangeForm
+    add_form = UserCreationForm
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Personal details", {"fields": ("full_name", "job_title")}),
+        (
+            "Access",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "full_name",
+                    "job_title",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    list_display = ("email", "full_name", "job_title", "is_active", "is_staff", "is_superuser")
+    list_filter = ("is_active", "is_staff", "is_superuser", "memberships__role")
+    search_fields = ("email", "full_name")
+    ordering = ("full_name",)
+    inlines = [MembershipInline]
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            audit.record(request.user, audit.Action.UPDATE, user, detail={"fields": ["password"]})
+        return response
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdmin):
+    list_display = ("user", "organisation", "role", "is_active")
+    list_filter = ("role", "is_active")
+    search_fields = ("user__email", "user__full_name", "organisation__name")
+    autocomplete_fields = ("user", "organisation")
+    list_select_related = ("user", "organisation")

@@ -1,0 +1,159 @@
+"""require_consent, the one gate, and withdrawal taking effect at once."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from hjp.consent.services import (
+    CONSENT_SCOPE_REQUIRED,
+    CONSENT_VALID_UNTIL_PAST,
+    NOT_GIVEN_TO_WITHDRAW,
+    ConsentRequired,
+    InvalidConsent,
+    record_consent,
+    require_consent,
+    withdraw_consent,
+)
+from hjp.factories import record_person
+from hjp.people.models import PersonShare
+from hjp.people.services import share_person
+
+NOON = datetime.time(12, tzinfo=datetime.UTC)
+
+
+def at(day: datetime.date):
+    return time_machine.travel(datetime.datetime.combine(day, NOON), tick=False)
+
+
+@pytest.fixture
+def person(world):
+    return record_person(world, given_name="Maryam", family_name="Okafor")
+
+
+def give(person, world, *, purpose="referral", organisations=None, **details):
+    return record_consent(
+        person,
+        by=world.user("referrer"),
+        purpose=purpose,
+        method="verbal",
+        organisations=organisations or [world.advice],
+        **details,
+    )
+
+
+def test_require_consent_refuses_when_nothing_was_recorded(world, person):
+    with pytest.raises(ConsentRequired) as refused:
+        require_consent(person, "referral", world.advice)
+    assert "Maryam" not in str(refused.value)
+    assert "Okafor" not in str(refused.value)
+
+
+def test_require_consent_returns_the_consent_in_force(world, person):
+    consent = give(person, world)
+    assert require_consent(person, "referral", world.advice) == consent
+
+
+def test_require_consent_is_per_purpose(world, person):
+    give(person, world, purpose="referral")
+    with pytest.raises(ConsentRequired):
+        require_consent(person, "health_information", world.advice)
+
+
+def test_require_consent_refuses_an_organisation_outside_the_scope(world, person):
+    give(person, world, organisations=[world.advice])
+    with pytest.raises(ConsentRequired):
+        require_consent(person, "referral", world.practice)
+
+
+def test_require_consent_refuses_once_the_latest_decision_is_a_withdrawal(world, person):
+    consent = give(person, world)
+    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    with pytest.raises(ConsentRequired):
+        require_consent(person, "referral", world.advice)
+
+
+def test_require_consent_refuses_after_the_valid_until_date(world, person):
+    with at(datetime.date(2026, 1, 10)):
+        consent = give(person, world, valid_until=datetime.date(2026, 2, 1))
+    with at(datetime.date(2026, 2, 1)):
+        assert require_consent(person, "referral", world.advice) == consent
+    with at(datetime.date(2026, 2, 2)), pytest.raises(ConsentRequired):
+        require_consent(person, "referral", world.advice)
+
+
+def test_a_later_consent_after_a_withdrawal_restores_it(world, person):
+    withdraw_consent(give(person, world), by=world.user("referrer"), method="verbal")
+    renewed = give(person, world)
+    assert require_consent(person, "referral", world.advice) == renewed
+
+
+def test_a_consent_needs_at_least_one_organisation_and_a_date_not_in_the_past(world, person):
+    referrer = world.user("referrer")
+    with pytest.raises(InvalidConsent, match=CONSENT_SCOPE_REQUIRED):
+        record_consent(person, by=referrer, purpose="referral", method="verbal", organisations=[])
+    with pytest.raises(InvalidConsent, match=CONSENT_VALID_UNTIL_PAST):
+        give(person, world, valid_until=datetime.date(2000, 1, 1))
+    assert person.consents.count() == 0
+
+
+def test_a_withdrawn_consent_cannot_be_withdrawn_again(world, person):
+    consent = give(person, world)
+    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    with pytest.raises(InvalidConsent, match=NOT_GIVEN_TO_WITHDRAW):
+        withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+
+
+def shared_for_referral(world, person):
+    share_person(
+        person,
+        organisation=world.advice,
+        reason=PersonShare.Reason.REFERRAL,
+        consent_purpose="referral",
+    )
+    return give(person, world)
+
+
+def test_withdrawal_takes_effect_for_the_adviser_at_once(world, adviser, login, person):
+    consent = shared_for_referral(world, person)
+    client = login(adviser)
+    assert client.get(person.get_absolute_url()).status_code == 200
+
+    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+
+    assert client.get(person.get_absolute_url()).status_code == 404
+    assert client.get(reverse("consent:record", args=[person.pk])).status_code == 404
+
+
+def test_an_adviser_sees_nobody_until_the_referral_consent_is_recorded(
+    world, adviser, login, person
+):
+    share_person(
+        person,
+        organisation=world.advice,
+        reason=PersonShare.Reason.REFERRAL,
+        consent_purpose="referral",
+    )
+    client = login(adviser)
+    assert client.get(person.get_absolute_url()).status_code == 404
+    give(person, world)
+    assert client.get(person.get_absolute_url()).status_code == 200
+
+
+def test_an_expired_referral_consent_hides_the_person_from_the_adviser(
+    world, adviser, login, person
+):
+    with at(datetime.date(2026, 1, 10)):
+        share_person(
+            person,
+            organisation=world.advice,
+            reason=PersonShare.Reason.REFERRAL,
+            consent_purpose="referral",
+        )
+        give(person, world, valid_until=datetime.date(2026, 2, 1))
+    client = login(adviser)
+    with at(datetime.date(2026, 2, 1)):
+        assert client.get(person.get_absolute_url()).status_code == 200
+    with at(datetime.date(2026, 2, 2)):
+        assert client.get(person.get_absolute_url()).status_code == 404

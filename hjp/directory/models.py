@@ -1,0 +1,69 @@
+"""Services a partnership's members offer, and whether each is taking referrals."""
+
+from django.db import models
+
+from hjp.core.models import BaseModel
+
+
+class ServiceQuerySet(models.QuerySet):
+    def active(self) -> "ServiceQuerySet":
+        return self.filter(is_active=True)
+
+    def advice(self) -> "ServiceQuerySet":
+        return self.filter(kind=Service.Kind.ADVICE)
+
+    def health(self) -> "ServiceQuerySet":
+        return self.filter(kind=Service.Kind.HEALTH)
+
+    def in_partnership(self, partnership) -> "ServiceQuerySet":
+        return self.filter(partnership=partnership)
+
+    def for_organisation(self, organisation_id) -> "ServiceQuerySet":
+        return self.filter(organisation_id=organisation_id)
+
+
+class Service(BaseModel):
+    """Something a member organisation offers that referrals can be sent to."""
+
+    class Kind(models.TextChoices):
+        ADVICE = "advice", "Advice service"
+        HEALTH = "health", "Health service"
+
+    class Capacity(models.TextChoices):
+        ACCEPTING = "accepting", "Accepting referrals"
+        WAITLIST = "waitlist", "Waiting list"
+        PAUSED = "paused", "Not taking referrals"
+
+    class HealthTeam(models.TextChoices):
+        GP_REVIEW = "gp_review", "GP review"
+        MENTAL_HEALTH = "mental_health", "Mental health team"
+        SOCIAL_PRESCRIBING = "social_prescribing", "Social prescribing or link worker"
+        HOSPITAL_SOCIAL_WORK = "hospital_social_work", "Hospital social work"
+
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.CASCADE, related_name="services"
+    )
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    health_team = models.CharField(max_length=32, choices=HealthTeam.choices, blank=True)
+    description = models.TextField(blank=True)
+    advice_areas = models.JSONField(default=list, blank=True)
+    capacity = models.CharField(max_length=16, choices=Capacity.choices, default=Capacity.ACCEPTING)
+    waiting_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    accepts_self_referrals = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_taking_referrals(self) -> bool:
+        return self.is_active and self.capacity != self.Capacity.PAUSED

@@ -1,0 +1,205 @@
+"""Finding, recording and changing people; every page shows only what the viewer may see."""
+
+import secrets
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from hjp.accounts.decorators import permission_required
+from hjp.accounts.membership import current_organisation
+from hjp.accounts.permissions import Permission
+from hjp.accounts.rules import has_permission, require_permission
+from hjp.audit import services as audit
+from hjp.consent.models import Consent
+from hjp.consent.presenters import present_ledger
+from hjp.core.access import get_visible_or_404
+from hjp.core.forms import choice_items, date_items, error_list, select_items
+from hjp.core.pagination import paginate
+from hjp.people.forms import AddPersonForm, PersonForm, PersonSearchForm
+from hjp.people.models import Person, PersonShare
+from hjp.people.presenters import PersonPresenter, ShareReasonPresenter
+from hjp.people.services import create_person, update_person
+
+PERSON_ADDED = "Person added"
+PERSON_UPDATED = "Details updated"
+NOTHING_CHANGED = "You did not change any details"
+
+# Searches are kept in the session, so a name or NHS number never appears in a URL.
+SEARCH_SESSION_KEY = "hjp_people_searches"
+SEARCHES_KEPT = 5
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET", "POST"])
+def person_list(request):
+    """GET: the list or a remembered search's results. POST: remember a search, then redirect."""
+    if request.method == "POST" or "q" in request.GET:
+        return _remember_search(request, request.POST if request.method == "POST" else request.GET)
+    query = request.session.get(SEARCH_SESSION_KEY, {}).get(request.GET.get("search", ""), "")
+    form = PersonSearchForm({"q": query})
+    people = Person.objects.visible_to(request.user)
+    people = people.matching(query).alphabetical() if query else people.order_by("-updated_at")
+    results = paginate(people, request.GET)
+    for person in results.items:
+        audit.record(request.user, audit.Action.SEARCH, person)
+    return render(
+        request,
+        "people/list.jinja",
+        {
+            "form": form,
+            "query": query,
+            "results": results,
+            "rows": [PersonPresenter(person).table_row for person in results.items],
+            "can_add": has_permission(request.user, Permission.ADD_PERSON),
+        },
+    )
+
+
+def _remember_search(request, data):
+    form = PersonSearchForm(data)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if not query:
+        if form.errors:
+            return _render_search_error(request, form)
+        return redirect("people:list")
+    require_permission(request.user, Permission.SEARCH_PEOPLE)
+    token = secrets.token_urlsafe(8)
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
+    searches[token] = query
+    request.session[SEARCH_SESSION_KEY] = searches
+    return redirect(reverse("people:list") + f"?search={token}")
+
+
+def _render_search_error(request, form):
+    return render(
+        request,
+        "people/list.jinja",
+        {"form": form, "errors": error_list(form), "query": "", "results": None, "rows": []},
+    )
+
+
+@permission_required(Permission.ADD_PERSON)
+@require_http_methods(["GET", "POST"])
+def add(request):
+    form = AddPersonForm(request.POST if request.method == "POST" else None)
+    duplicates = []
+    if request.method == "POST":
+        valid = form.is_valid()
+        duplicates = _possible_duplicates(request.user, form)
+        if duplicates and not form.cleaned_data.get("not_a_duplicate"):
+            form.require_duplicate_confirmation()
+            valid = False
+        if valid:
+            person = create_person(by=request.user, **form.person_details())
+            messages.success(request, PERSON_ADDED)
+            return redirect(person)
+    return render(
+        request,
+        "people/add.jinja",
+        {
+            **_form_context(form),
+            "duplicates": [PersonPresenter(person) for person in duplicates],
+            "confirm_items": _confirmation_items(form),
+        },
+    )
+
+
+def _possible_duplicates(user, form: AddPersonForm) -> list[Person]:
+    """People the user can see who may be the one being added; each shown is audited."""
+    identity = form.identity()
+    if identity is None:
+        return []
+    found = list(Person.objects.visible_to(user).possible_duplicates(**identity).alphabetical())
+    for person in found:
+        audit.record(user, audit.Action.SEARCH, person)
+    return found
+
+
+def _confirmation_items(form: AddPersonForm) -> list[dict]:
+    return [
+        {
+            "value": "on",
+            "text": form["not_a_duplicate"].label,
+            "checked": bool(form["not_a_duplicate"].value()),
+        }
+    ]
+
+
+@permission_required(Permission.VIEW_PEOPLE)
+@require_http_methods(["GET"])
+def detail(request, person_pk):
+    user = request.user
+    person = get_visible_or_404(Person.objects.visible_to(user), user, pk=person_pk)
+    consents = (
+        Consent.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("recorded_by", "recorded_by_organisation")
+        .prefetch_related("scope__organisation")
+        .latest_first()
+    )
+    # A record's status depends on every later decision, including ones recorded by other
+    # organisations that this viewer is not shown (a withdrawal elsewhere still ends it).
+    ledger = person.consents.prefetch_related("scope")
+    organisation = current_organisation(user)
+    shares = (
+        PersonShare.objects.visible_to(user).filter(person=person).in_force_for(organisation.pk)
+    )
+    can_change = has_permission(user, Permission.CHANGE_PERSON)
+    return render(
+        request,
+        "people/detail.jinja",
+        {
+            "person": person,
+            "presenter": PersonPresenter(
+                person, change_url=reverse("people:edit", args=[person.pk]) if can_change else None
+            ),
+            "consents": present_ledger(list(consents), ledger=ledger, today=timezone.localdate()),
+            "shares": [ShareReasonPresenter(share) for share in shares],
+            "can_change": can_change,
+            "can_record_consent": has_permission(user, Permission.RECORD_CONSENT),
+        },
+    )
+
+
+@permission_required(Permission.CHANGE_PERSON)
+@require_http_methods(["GET", "POST"])
+def edit(request, person_pk):
+    user = request.user
+    # Showing the form is a view of the person; a saved change is audited by update_person.
+    action = audit.Action.VIEW if request.method == "GET" else None
+    person = get_visible_or_404(
+        Person.objects.visible_to(user), user, pk=person_pk, audit_action=action
+    )
+    form = PersonForm(
+        request.POST if request.method == "POST" else None, initial=PersonForm.initial_from(person)
+    )
+    if form.is_valid():
+        changed = form.changed_fields(person)
+        update_person(person, by=user, **form.person_details())
+        if changed:
+            messages.success(request, PERSON_UPDATED)
+        else:
+            messages.info(request, NOTHING_CHANGED)
+        return redirect(person)
+    if request.method == "POST":
+        audit.record(user, audit.Action.VIEW, person)
+    return render(request, "people/edit.jinja", {"person": person, **_form_context(form)})
+
+
+def _form_context(form: PersonForm) -> dict:
+    """What the person form's template needs to render each field with its NHS.UK macro."""
+    return {
+        "form": form,
+        "errors": error_list(form),
+        "date_of_birth_items": date_items(form["date_of_birth"]),
+        "nhs_number_status_items": choice_items(form["nhs_number_status"]),
+        "contact_method_items": choice_items(form["preferred_contact_method"]),
+        "interpreter_items": choice_items(form["interpreter_needed"]),
+        "sex_items": choice_items(form["sex"]),
+        "ethnicity_items": select_items(form["ethnicity"]),
+        "disability_items": choice_items(form["disability"]),
+    }

@@ -1,0 +1,288 @@
+"""Referrals between health and advice services, their events, deadlines and contact attempts."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q, Value
+from django.urls import reverse
+from django.utils import timezone
+
+from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
+from hjp.referrals.status import CLOSED, Reason, Status
+
+# Letters and digits that cannot be mistaken for each other on the phone or on paper.
+_REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_reference() -> str:
+    """A short reference a patient can read out, like HJP-7K3M-Q9TX; random, so not guessable."""
+    chars = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(8))
+    return f"HJP-{chars[:4]}-{chars[4:]}"
+
+
+class ReferralQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReferralQuerySet":
+        """The referring organisation's referrals, and the receiving organisation's while the
+        person's consent to share the referral with it is in force."""
+        from hjp.consent.models import keep_where_consent_in_force
+        from hjp.people.models import _viewing_organisation_id
+
+        organisation_id = _viewing_organisation_id(user)
+        if organisation_id is None:
+            return self.none()
+        return keep_where_consent_in_force(
+            self.filter(
+                Q(from_organisation_id=organisation_id) | Q(to_organisation_id=organisation_id)
+            ),
+            person="person_id",
+            purpose=Value("referral"),
+            organisation_id=organisation_id,
+            unless=Q(from_organisation_id=organisation_id),
+        )
+
+    def received_by(self, organisation_id) -> "ReferralQuerySet":
+        return self.filter(to_organisation_id=organisation_id)
+
+    def sent_by(self, organisation_id) -> "ReferralQuerySet":
+        return self.filter(from_organisation_id=organisation_id)
+
+    def open(self) -> "ReferralQuerySet":
+        return self.exclude(status__in=CLOSED)
+
+    def awaiting_first_contact(self) -> "ReferralQuerySet":
+        return self.filter(
+            status__in=[Status.REQUESTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD],
+            first_contact_at__isnull=True,
+        )
+
+    def overdue_first_contact(self, today=None) -> "ReferralQuerySet":
+        return self.awaiting_first_contact().filter(
+            first_contact_due__lt=today or timezone.localdate()
+        )
+
+    def inbox_order(self) -> "ReferralQuerySet":
+        """Urgent first, then the nearest hard deadline, then oldest first."""
+        return self.order_by(
+            models.Case(models.When(urgency=Referral.Urgency.URGENT, then=0), default=1),
+            models.F("earliest_deadline").asc(nulls_last=True),
+            "sent_at",
+            "id",
+        )
+
+    def newest_first(self) -> "ReferralQuerySet":
+        return self.order_by("-sent_at", "-created_at")
+
+
+class Referral(BaseModel):
+    """A request for help sent from one service to another about one person."""
+
+    Status = Status
+    Reason = Reason
+
+    class Direction(models.TextChoices):
+        HEALTH_TO_ADVICE = "health_to_advice", "Health to advice"
+        ADVICE_TO_HEALTH = "advice_to_health", "Advice to health"
+        SELF = "self", "Self-referral"
+
+    class Channel(models.TextChoices):
+        STAFF = "staff", "Referral form"
+        SELF_REFERRAL = "self_referral", "Online self-referral"
+        PHONE_LINE = "phone_line", "Phone line"
+
+    class Urgency(models.TextChoices):
+        ROUTINE = "routine", "Routine"
+        URGENT = "urgent", "Urgent"
+
+    reference = models.CharField(max_length=16, unique=True, default=new_reference, editable=False)
+    partnership = models.ForeignKey(
+        "partnerships.Partnership", on_delete=models.PROTECT, related_name="referrals"
+    )
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.STAFF)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+    )
+    from_site = models.ForeignKey(
+        "partnerships.Site", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="referrals"
+    )
+    to_organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
+    )
+    advice_areas = models.JSONField(default=list)
+    reason_text = models.TextField("reason for referral")
+    urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
+    earliest_deadline = models.DateField(null=True, blank=True)
+    preferred_contact_method = models.CharField(max_length=16, blank=True)
+    contact_notes = models.TextField("safe contact notes", blank=True)
+    referral_consent = models.ForeignKey(
+        "consent.Consent", on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status_reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)
+    status_note = models.TextField(blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    first_contact_due = models.DateField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    first_contact_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    contact_attempts = models.PositiveSmallIntegerField(default=0)
+    outcome_summary = models.TextField(blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status", "sent_at"]),
+            models.Index(fields=["from_organisation", "sent_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:detail", kwargs={"referral_pk": self.pk})
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED
+
+    def is_first_contact_overdue(self, today=None) -> bool:
+        return (
+            self.first_contact_at is None
+            and self.first_contact_due is not None
+            and not self.is_closed
+            and self.first_contact_due < (today or timezone.localdate())
+        )
+
+
+class ReferralDeadline(BaseModel):
+    """A hard date the advice must beat (a legal time limit, a hearing, a discharge)."""
+
+    class Kind(models.TextChoices):
+        MANDATORY_RECONSIDERATION = (
+            "mandatory_reconsideration",
+            "Mandatory reconsideration deadline",
+        )
+        POSSESSION_HEARING = "possession_hearing", "Possession hearing"
+        TRIBUNAL = "tribunal", "Tribunal hearing"
+        DISCHARGE = "discharge", "Planned discharge from hospital"
+        OTHER = "other", "Other deadline"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="deadlines")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    due_on = models.DateField()
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.due_on}"
+
+
+class ReferralEventQuerySet(AppendOnlyQuerySet):
+    def for_timeline(self) -> "ReferralEventQuerySet":
+        return self.select_related("actor", "actor_organisation").order_by(
+            "occurred_at", "sequence"
+        )
+
+
+class ReferralEvent(AppendOnlyModel, BaseModel):
+    """One step in a referral's life; immutable, and the source of the timeline and feedback."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Referral sent"
+        ACCEPTED = "accepted", "Referral accepted"
+        REJECTED = "rejected", "Referral not accepted"
+        CANCELLED = "cancelled", "Referral cancelled"
+        STARTED = "started", "Work started"
+        ON_HOLD = "on_hold", "Put on hold"
+        RESUMED = "resumed", "Work resumed"
+        CONTACT_ATTEMPT = "contact_attempt", "Contact attempted"
+        FIRST_CONTACT = "first_contact", "First contact made"
+        COMPLETED = "completed", "Closed with an outcome"
+        FAILED = "failed", "Closed"
+        ENTERED_IN_ERROR = "entered_in_error", "Entered in error"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="events")
+    sequence = models.PositiveIntegerField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)
+    # What the referrer may be told when feedback consent is in force (never casework detail).
+    summary = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    objects = ReferralEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["referral", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["referral", "sequence"], name="unique_referral_event_sequence"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} #{self.sequence} {self.kind}"
+
+
+class ContactAttempt(AppendOnlyModel, BaseModel):
+    """An attempt by the receiving service to reach the person."""
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", "Phone call"
+        TEXT = "text", "Text message"
+        EMAIL = "email", "Email"
+        LETTER = "letter", "Letter"
+        IN_PERSON = "in_person", "In person"
+
+    class Outcome(models.TextChoices):
+        CONTACTED = "contacted", "Spoke to the person"
+        NO_ANSWER = "no_answer", "No answer"
+        LEFT_MESSAGE = "left_message", "Left a message"
+        WRONG_NUMBER = "wrong_number", "Wrong number or address"
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="attempts")
+    attempted_at = models.DateTimeField()
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["attempted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.get_outcome_display()}"

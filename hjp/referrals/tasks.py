@@ -1,0 +1,78 @@
+"""Background notifications about referral milestones (django-tasks; run by `db_worker`).
+
+Tasks are queued inside the transaction of the change, so with the database backend a
+notification exists exactly when the change committed. Emails carry no personal data in the
+subject and, in the body, only what the recipient may see.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+MILESTONES = {"accepted", "rejected", "first_contact", "completed", "failed", "cancelled"}
+
+
+def _absolute(path: str) -> str:
+    return settings.HJP_SITE_URL.rstrip("/") + path
+
+
+@task()
+def notify_referrer(*, event_id: str) -> int:
+    """Email the person who made the referral about a milestone (status only without consent)."""
+    from hjp.referrals.models import ReferralEvent
+    from hjp.referrals.services import feedback_allowed
+
+    event = ReferralEvent.objects.select_related("referral__referred_by").get(pk=event_id)
+    referral = event.referral
+    recipient = referral.referred_by
+    if event.kind not in MILESTONES or recipient is None or not recipient.email:
+        return 0
+    lines = [
+        f"There is an update on referral {referral.reference}.",
+        "",
+        f"Status: {referral.get_status_display()}",
+    ]
+    if feedback_allowed(referral) and event.summary:
+        lines += ["", event.summary]
+    lines += [
+        "",
+        "See the referral:",
+        _absolute(reverse("referrals:detail", kwargs={"referral_pk": referral.pk})),
+    ]
+    sent = send_mail(
+        subject=f"Referral {referral.reference}: {event.get_kind_display().lower()}",
+        message="\n".join(lines),
+        from_email=None,
+        recipient_list=[recipient.email],
+    )
+    logger.info("Referral milestone email sent for event %s", event.pk)
+    return sent
+
+
+@task()
+def notify_receiving_service(*, event_id: str) -> int:
+    """Tell the receiving organisation's shared inbox that a new referral has arrived."""
+    from hjp.referrals.models import ReferralEvent
+
+    event = ReferralEvent.objects.select_related("referral__to_organisation").get(pk=event_id)
+    referral = event.referral
+    if not referral.to_organisation.email:
+        return 0
+    return send_mail(
+        subject=f"New referral {referral.reference}",
+        message="\n".join(
+            [
+                f"A new {referral.get_urgency_display().lower()} referral has arrived.",
+                "",
+                "Open the inbox:",
+                _absolute(reverse("referrals:inbox")),
+            ]
+        ),
+        from_email=None,
+        recipient_list=[referral.to_organisation.email],
+    )
