@@ -74,6 +74,45 @@ def record(
     return event
 
 
+@transaction.atomic
+def record_many(actor, action: str, objects, *, detail: dict | None = None) -> list[AuditEvent]:
+    """Append one event per object with a fixed number of queries (for list pages)."""
+    from hjp.accounts.membership import current_membership
+
+    objects = list(objects)
+    if not objects:
+        return []
+    authenticated = actor is not None and actor.is_authenticated
+    membership = current_membership(actor) if authenticated else None
+    request = context.current()
+    head = _locked_head()
+    now, previous, sequence, events = timezone.now(), head.hash, head.sequence, []
+    for obj in objects:
+        sequence += 1
+        event = AuditEvent(
+            sequence=sequence,
+            occurred_at=now,
+            actor=actor if authenticated else None,
+            actor_role=membership.role if membership else "",
+            organisation_id=membership.organisation_id if membership else None,
+            person_id=_person_id_of(obj),
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            action=action,
+            outcome=Outcome.SUCCESS,
+            request_id=request.request_id,
+            client_address=request.client_address,
+            detail=detail or {},
+            previous_hash=previous,
+        )
+        event.hash = previous = event.compute_hash()
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    head.sequence, head.hash = sequence, previous
+    head.save(update_fields=["sequence", "hash"])
+    return events
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     """The first place the trail does not add up."""

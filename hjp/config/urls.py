@@ -10,6 +10,10 @@ urlpatterns = [
     path("people/", include("hjp.people.urls")),
     path("consent/", include("hjp.consent.urls")),
     path("audit/", include("hjp.audit.urls")),
+    path("referrals/", include("hjp.referrals.urls")),
+    path("refer/", include("hjp.referrals.public_urls")),
+    path("cases/", include("hjp.cases.urls")),
+    path("services/", include("hjp.directory.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -121,6 +121,7 @@ class Referral(BaseModel):
         "partnerships.Organisation", on_delete=models.PROTECT, related_name="referrals_received"
     )
     advice_areas = models.JSONField(default=list)
+    advice_topics = models.JSONField(default=list, blank=True)
     reason_text = models.TextField("reason for referral")
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     earliest_deadline = models.DateField(null=True, blank=True)

@@ -1,5 +1,5 @@
-from django.urls import path  # noqa: F401
+from hjp.referrals.views import inbox, sent, submit
 
 app_name = "referrals"
 
-urlpatterns = []
+urlpatterns = [*submit.urlpatterns, *inbox.urlpatterns, *sent.urlpatterns]

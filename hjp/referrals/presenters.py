@@ -1,0 +1,113 @@
+"""What each side of a referral is shown: status tags, and the timeline the referrer may see."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from hjp.referrals.models import Referral, ReferralEvent
+from hjp.referrals.status import Status
+
+STATUS_TAG_CLASSES = {
+    Status.DRAFT: "nhsuk-tag--grey",
+    Status.REQUESTED: "nhsuk-tag--blue",
+    Status.ACCEPTED: "nhsuk-tag--aqua-green",
+    Status.IN_PROGRESS: "nhsuk-tag--aqua-green",
+    Status.ON_HOLD: "nhsuk-tag--yellow",
+    Status.COMPLETED: "nhsuk-tag--green",
+    Status.REJECTED: "nhsuk-tag--red",
+    Status.FAILED: "nhsuk-tag--orange",
+    Status.CANCELLED: "nhsuk-tag--grey",
+    Status.ENTERED_IN_ERROR: "nhsuk-tag--grey",
+}
+
+# Events that change the referral's status: these reach the referrer whatever the consent.
+STATUS_EVENTS = frozenset(
+    {
+        ReferralEvent.Kind.SUBMITTED,
+        ReferralEvent.Kind.ACCEPTED,
+        ReferralEvent.Kind.REJECTED,
+        ReferralEvent.Kind.CANCELLED,
+        ReferralEvent.Kind.STARTED,
+        ReferralEvent.Kind.ON_HOLD,
+        ReferralEvent.Kind.RESUMED,
+        ReferralEvent.Kind.COMPLETED,
+        ReferralEvent.Kind.FAILED,
+        ReferralEvent.Kind.ENTERED_IN_ERROR,
+    }
+)
+# Milestones that reach the referrer only with feedback consent.
+CONSENTED_MILESTONES = frozenset({ReferralEvent.Kind.FIRST_CONTACT})
+
+
+def status_tag(status: str) -> dict:
+    return {"text": Status(status).label, "classes": STATUS_TAG_CLASSES[Status(status)]}
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a referral's timeline as a given viewer may see it."""
+
+    title: str
+    occurred_at: datetime
+    status: str
+    reason: str = ""
+    summary: str = ""
+    note: str = ""
+    actor: str = ""
+
+
+def receiver_timeline(events: list[ReferralEvent]) -> list[TimelineEntry]:
+    """The receiving service sees every event in full, including notes and who did it."""
+    return [
+        TimelineEntry(
+            title=event.get_kind_display(),
+            occurred_at=event.occurred_at,
+            status=event.to_status,
+            reason=event.get_reason_display() if event.reason else "",
+            summary=event.summary,
+            note=event.note,
+            actor=str(event.actor) if event.actor else "",
+        )
+        for event in events
+    ]
+
+
+def requester_timeline(events: list[ReferralEvent], *, feedback_consent: bool) -> list[TimelineEntry]:
+    """The referrer sees status changes; with feedback consent, milestone summaries and reasons
+    too. Notes, contact attempts and casework never cross."""
+    entries = []
+    for event in events:
+        if event.kind in STATUS_EVENTS or (feedback_consent and event.kind in CONSENTED_MILESTONES):
+            entries.append(
+                TimelineEntry(
+                    title=event.get_kind_display(),
+                    occurred_at=event.occurred_at,
+                    status=event.to_status,
+                    reason=event.get_reason_display() if feedback_consent and event.reason else "",
+                    summary=event.summary if feedback_consent else "",
+                )
+            )
+    return entries
+
+
+class ReferralPresenter:
+    """A referral shaped for NHS.UK components."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+
+    @property
+    def status_tag(self) -> dict:
+        return status_tag(self.referral.status)
+
+    @property
+    def urgency_tag(self) -> dict | None:
+        if self.referral.urgency == Referral.Urgency.URGENT:
+            return {"text": "Urgent", "classes": "nhsuk-tag--red"}
+        return None
+
+    @property
+    def advice_area_labels(self) -> list[str]:
+        from hjp.partnerships.models import AdviceArea
+
+        labels = dict(AdviceArea.choices)
+        return [labels.get(area, area) for area in self.referral.advice_areas]

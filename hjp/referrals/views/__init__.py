@@ -1,0 +1,1 @@
+"""Referral pages, one module per group of screens; each module lists its own URL patterns."""

@@ -1,0 +1,3 @@
+"""Placeholder module replaced by its pages."""
+
+urlpatterns: list = []
