@@ -151,8 +151,8 @@ def renewals(request):
     )
     results = paginate(due, request.GET)
     # One view event per person listed, however many of their consents are due.
-    for person in {consent.person_id: consent.person for consent in results.items}.values():
-        audit.record(request.user, audit.Action.VIEW, person)
+    people = {consent.person_id: consent.person for consent in results.items}.values()
+    audit.record_many(request.user, audit.Action.VIEW, people)
     return render(
         request,
         "consent/renewals.jinja",

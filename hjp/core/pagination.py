@@ -1,6 +1,7 @@
 """Pagination shaped for the NHS.UK pagination component."""
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
@@ -17,7 +18,7 @@ class PageLinks:
     previous_url: str | None
     next_url: str | None
 
-    @property
+    @cached_property
     def items(self) -> list[Any]:
         return list(self.page.object_list)
 

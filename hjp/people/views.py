@@ -43,8 +43,7 @@ def person_list(request):
     people = Person.objects.visible_to(request.user)
     people = people.matching(query).alphabetical() if query else people.order_by("-updated_at")
     results = paginate(people, request.GET)
-    for person in results.items:
-        audit.record(request.user, audit.Action.SEARCH, person)
+    audit.record_many(request.user, audit.Action.SEARCH, results.items)
     return render(
         request,
         "people/list.jinja",
@@ -114,8 +113,7 @@ def _possible_duplicates(user, form: AddPersonForm) -> list[Person]:
     if identity is None:
         return []
     found = list(Person.objects.visible_to(user).possible_duplicates(**identity).alphabetical())
-    for person in found:
-        audit.record(user, audit.Action.SEARCH, person)
+    audit.record_many(user, audit.Action.SEARCH, found)
     return found
 
 
