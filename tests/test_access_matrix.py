@@ -19,6 +19,8 @@ from hjp.factories import build_partnership_world, record_person
 from hjp.partnerships.models import PartnershipMember
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
+from hjp.referrals.services import accept_referral
+from hjp.referrals.tests.factories import advice_service, referral_for
 
 # Pages anyone may open, logged in or not.
 PUBLIC = {
@@ -31,11 +33,15 @@ PUBLIC = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    "self_referral:start",
+    "self_referral:done",
 }
 # Django's admin has its own log-in and is tested in the accounts and partnerships apps.
 SKIPPED_NAMESPACES = {"admin"}
 # URL keyword arguments the matrix knows how to fill; a new one fails the matrix until added.
-PERSON_LEVEL_KWARGS = {"person_pk", "consent_pk"}
+# Pages only the referring organisation may open: the receiving side gets 404 even in its partnership.
+SENDER_ONLY = {"referrals:confirmation"}
+PERSON_LEVEL_KWARGS = {"person_pk", "consent_pk", "referral_pk", "case_pk"}
 
 
 @dataclass
@@ -78,7 +84,15 @@ def objects_of(world) -> dict:
         method="verbal",
         organisations=[world.advice],
     )
+    service = advice_service(world, accepts_self_referrals=True)
+    referral = referral_for(world, person=person, service=service, feedback_consent=True)
+    accepted = accept_referral(
+        referral_for(world, person=person, service=service), by=world.user("adviser")
+    )
     return {
+        "referral_pk": referral.pk,
+        "case_pk": accepted.case.pk,
+        "service_pk": service.pk,
         "person_pk": person.pk,
         "consent_pk": consent.pk,
         "partnership_pk": world.partnership.pk,
@@ -86,6 +100,11 @@ def objects_of(world) -> dict:
         "member_pk": PartnershipMember.objects.filter(partnership=world.partnership).first().pk,
         "organisation_pk": world.advice.pk,
     }
+
+
+def is_sender(user, world) -> bool:
+    """Whether the user works for the organisation that sent `objects_of(world)`'s referral."""
+    return user.memberships.filter(organisation=world.practice).exists()
 
 
 def required_permission(route: Route):
@@ -134,6 +153,8 @@ def test_each_role_reaches_only_its_own_partnerships_objects(route, tenants):
         allowed = permission is None or has_permission(user, permission)
         own_status = get(client, url_for(route, own), route).status_code
         expected_own = 200 if allowed else 403
+        if allowed and route.name in SENDER_ONLY and not is_sender(user, north):
+            expected_own = 404
         if own_status != expected_own:
             failures.append(f"{role}: own object {own_status}, expected {expected_own}")
         if route.kwargs:
@@ -165,6 +186,8 @@ def test_every_person_level_access_writes_exactly_one_audit_event(route, tenants
         user = north.user(role.value)
         permission = required_permission(route)
         if permission is not None and not has_permission(user, permission):
+            continue
+        if route.name in SENDER_ONLY and not is_sender(user, north):
             continue
         client = Client()
         client.force_login(user)

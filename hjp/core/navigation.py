@@ -9,7 +9,11 @@ from hjp.accounts.models import Role
 NAVIGATION = [
     ("Home", "core:home", set(Role)),
     ("People", "people:list", {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}),
+    ("Inbox", "referrals:inbox", {Role.ADVISER, Role.SUPERVISOR, Role.REFERRER}),
+    ("Your referrals", "referrals:sent", {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}),
+    ("Cases", "cases:list", {Role.ADVISER, Role.SUPERVISOR}),
     ("Consent renewals", "consent:renewals", {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}),
+    ("Services", "directory:list", {Role.COORDINATOR, Role.SUPERVISOR}),
     (
         "Partnerships",
         "partnerships:list",

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjp.directory import views
 
 app_name = "directory"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.service_list, name="list"),
+    path("add", views.add, name="add"),
+    path("<uuid:service_pk>/capacity", views.capacity, name="capacity"),
+]

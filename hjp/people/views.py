@@ -86,6 +86,9 @@ def _render_search_error(request, form):
 def add(request):
     form = AddPersonForm(request.POST if request.method == "POST" else None)
     duplicates = []
+    # "then=refer" carries the user on into the referral form once the person is added.
+    then = (request.POST if request.method == "POST" else request.GET).get("then")
+    then_refer = then == "refer" and has_permission(request.user, Permission.MAKE_REFERRAL)
     if request.method == "POST":
         valid = form.is_valid()
         duplicates = _possible_duplicates(request.user, form)
@@ -95,6 +98,8 @@ def add(request):
         if valid:
             person = create_person(by=request.user, **form.person_details())
             messages.success(request, PERSON_ADDED)
+            if then_refer:
+                return redirect("referrals:new_for_person", person_pk=person.pk)
             return redirect(person)
     return render(
         request,
@@ -103,6 +108,7 @@ def add(request):
             **_form_context(form),
             "duplicates": [PersonPresenter(person) for person in duplicates],
             "confirm_items": _confirmation_items(form),
+            "then": "refer" if then_refer else "",
         },
     )
 
@@ -159,6 +165,7 @@ def detail(request, person_pk):
             "shares": [ShareReasonPresenter(share) for share in shares],
             "can_change": can_change,
             "can_record_consent": has_permission(user, Permission.RECORD_CONSENT),
+            "can_refer": has_permission(user, Permission.MAKE_REFERRAL),
         },
     )
 

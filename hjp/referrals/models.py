@@ -287,3 +287,23 @@ class ContactAttempt(AppendOnlyModel, BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.get_outcome_display()}"
+
+
+class SelfReferralAttempt(BaseModel):
+    """One use of the public self-referral form, kept a day to limit attempts per address.
+
+    Only a keyed hash of the client address is stored, never the address itself.
+    """
+
+    address_hash = models.CharField(max_length=64)
+    attempted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attempted_at"]
+        indexes = [
+            models.Index(fields=["address_hash", "attempted_at"]),
+            models.Index(fields=["attempted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} at {self.attempted_at:%Y-%m-%d %H:%M}"

@@ -443,3 +443,74 @@ def feedback_allowed(referral: Referral) -> bool:
     return (
         consent_in_force(referral.person, Purpose.FEEDBACK, referral.from_organisation) is not None
     )
+
+
+SELF_REFERRALS_NOT_ACCEPTED = "{service} does not take referrals from patients online"
+SELF_REFERRAL_CONTACT_REQUIRED = "Enter a phone number or an email address so we can contact you"
+SAFE_TO_LEAVE_MESSAGE = "Safe to leave a message"
+NOT_SAFE_TO_LEAVE_MESSAGE = "Do not leave a message"
+
+
+@transaction.atomic
+def submit_self_referral(
+    *,
+    service: Service,
+    given_name: str,
+    family_name: str,
+    date_of_birth: date,
+    safe_to_leave_message: bool,
+    advice_areas: list[str],
+    reason_text: str,
+    phone: str = "",
+    email: str = "",
+    postcode: str = "",
+    deadlines: list[Deadline] = (),
+) -> Referral:
+    """A patient asks for advice themselves: record them, their digital consent and the referral.
+
+    Nobody is logged in, so the person is recorded in the receiving service's organisation and
+    every audit event has no actor. All or nothing: one transaction.
+    """
+    if not (service.is_active and service.accepts_self_referrals):
+        raise TransitionRefused(SELF_REFERRALS_NOT_ACCEPTED.format(service=service.name))
+    if not phone and not email:
+        raise TransitionRefused(SELF_REFERRAL_CONTACT_REQUIRED)
+    from hjp.people.models import ContactMethod
+
+    message = SAFE_TO_LEAVE_MESSAGE if safe_to_leave_message else NOT_SAFE_TO_LEAVE_MESSAGE
+    contact_method = ContactMethod.PHONE if phone else ContactMethod.EMAIL
+    person = Person(
+        given_name=given_name,
+        family_name=family_name,
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        postcode=postcode,
+        preferred_contact_method=contact_method,
+        safe_contact_instructions=message,
+        created_by=None,
+        created_by_organisation=service.organisation,
+    )
+    # Nobody is logged in, so the person has no recording user (the model field is not blank).
+    person.full_clean(exclude=["created_by"])
+    person.save()
+    audit.record(None, audit.Action.CREATE, person, detail={"channel": "self_referral"})
+    record_consent(
+        person,
+        by=None,
+        purpose=Purpose.REFERRAL,
+        method=Method.DIGITAL,
+        organisations=[service.organisation],
+        recorded_by_organisation=service.organisation,
+    )
+    return submit_referral(
+        person,
+        by=None,
+        service=service,
+        advice_areas=advice_areas,
+        reason_text=reason_text,
+        deadlines=deadlines,
+        preferred_contact_method=contact_method,
+        contact_notes=message,
+        channel=Referral.Channel.SELF_REFERRAL,
+    )

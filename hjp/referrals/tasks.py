@@ -25,6 +25,7 @@ def _absolute(path: str) -> str:
 def notify_referrer(*, event_id: str) -> int:
     """Email the person who made the referral about a milestone (status only without consent)."""
     from hjp.referrals.models import ReferralEvent
+    from hjp.referrals.presenters import CONSENTED_MILESTONES
     from hjp.referrals.services import feedback_allowed
 
     event = ReferralEvent.objects.select_related("referral__referred_by").get(pk=event_id)
@@ -32,12 +33,16 @@ def notify_referrer(*, event_id: str) -> int:
     recipient = referral.referred_by
     if event.kind not in MILESTONES or recipient is None or not recipient.email:
         return 0
+    consented = feedback_allowed(referral)
+    if event.kind in CONSENTED_MILESTONES and not consented:
+        # Without feedback consent only status changes cross; first contact is not one.
+        return 0
     lines = [
         f"There is an update on referral {referral.reference}.",
         "",
         f"Status: {referral.get_status_display()}",
     ]
-    if feedback_allowed(referral) and event.summary:
+    if consented and event.summary:
         lines += ["", event.summary]
     lines += [
         "",

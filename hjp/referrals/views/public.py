@@ -1,3 +1,167 @@
-"""Placeholder module replaced by its pages."""
+"""The self-referral pages a patient reaches from a QR code in the clinic; no log-in needed.
 
-urlpatterns: list = []
+Abuse protection without third-party services: oversized bodies are refused before they are
+read, each client address may try a few times an hour, and a hidden field catches robots.
+"""
+
+from datetime import timedelta
+from functools import wraps
+
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from hjp.audit import context
+from hjp.core.forms import choice_items, date_items, error_list
+from hjp.directory.models import Service
+from hjp.referrals.models import SelfReferralAttempt
+from hjp.referrals.public_forms import (
+    HONEYPOT_FIELD,
+    REASON_MAX_LENGTH,
+    SelfReferralForm,
+    filled_honeypot,
+)
+from hjp.referrals.ratelimit import RateLimiter
+from hjp.referrals.services import submit_self_referral
+from hjp.referrals.status import TransitionRefused
+
+MAX_BODY_BYTES = 20 * 1024
+ATTEMPTS_PER_HOUR = 5
+# References are kept in the session, never in a URL: {service id: reference}.
+SENT_SESSION_KEY = "hjp_self_referrals_sent"
+SENT_KEPT = 5
+
+limiter = RateLimiter(
+    SelfReferralAttempt,
+    scope="self_referral",
+    limit=ATTEMPTS_PER_HOUR,
+    window=timedelta(hours=1),
+)
+
+
+def _content_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0  # Django reads no body when the length is not a number.
+
+
+def refuse_large_bodies(view):
+    """Answer 413 to a body over MAX_BODY_BYTES before anything reads it, then check CSRF.
+
+    The CSRF middleware reads the body to find the token, so it is told to skip this view and
+    the same check runs here, after the size check.
+    """
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if _content_length(request) > MAX_BODY_BYTES:
+            start_url = reverse("self_referral:start", kwargs=kwargs)
+            return render(
+                request, "referrals/public/too_large.jinja", {"start_url": start_url}, status=413
+            )
+        return protected(request, *args, **kwargs)
+
+    return csrf_exempt(wrapped)
+
+
+def _public_service(service_pk) -> Service | None:
+    """The service if patients may refer themselves to it (it may still be paused)."""
+    return (
+        Service.objects.active()
+        .filter(
+            pk=service_pk,
+            accepts_self_referrals=True,
+            organisation__is_active=True,
+            partnership__is_active=True,
+        )
+        .select_related("organisation", "partnership")
+        .first()
+    )
+
+
+def _not_found(request):
+    return render(request, "referrals/public/not_found.jinja", status=404)
+
+
+@refuse_large_bodies
+@require_http_methods(["GET", "POST"])
+def start(request, service_pk):
+    service = _public_service(service_pk)
+    if service is None:
+        return _not_found(request)
+    if not service.is_taking_referrals:
+        return render(request, "referrals/public/closed.jinja", {"service": service})
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not limiter.hit(context.current().client_address):
+        return render(request, "referrals/public/too_many.jinja", {"service": service}, status=429)
+    if posted is not None and filled_honeypot(posted):
+        return _sent(request, service, reference="")  # Looks the same to a robot; nothing kept.
+    form = SelfReferralForm(posted, service=service)
+    if form.is_valid():
+        try:
+            referral = submit_self_referral(service=service, **form.details())
+        except TransitionRefused as refused:
+            form.add_error(None, str(refused))
+        else:
+            return _sent(request, service, reference=referral.reference)
+    return render(request, "referrals/public/start.jinja", _form_context(service, form))
+
+
+def _sent(request, service: Service, *, reference: str):
+    sent = dict(list(request.session.get(SENT_SESSION_KEY, {}).items())[-(SENT_KEPT - 1) :])
+    sent[str(service.pk)] = reference
+    request.session[SENT_SESSION_KEY] = sent
+    return redirect("self_referral:done", service_pk=service.pk)
+
+
+def _form_context(service: Service, form: SelfReferralForm) -> dict:
+    consent = form["consent"]
+    return {
+        "service": service,
+        "form": form,
+        "errors": _in_page_order(form),
+        "honeypot": form[HONEYPOT_FIELD],
+        "reason_max_length": REASON_MAX_LENGTH,
+        "date_of_birth_items": date_items(form["date_of_birth"]),
+        "deadline_date_items": date_items(form["deadline_date"]),
+        "safe_items": choice_items(form["safe_to_leave_message"]),
+        "area_items": choice_items(form["advice_areas"]),
+        "deadline_kind_items": choice_items(form["deadline_kind"]),
+        "consent_items": [
+            {"value": "yes", "text": consent.label, "checked": bool(consent.value())}
+        ],
+    }
+
+
+def _in_page_order(form: SelfReferralForm) -> list[dict]:
+    """The error summary in the order the questions appear (checks across fields come last)."""
+    position = {"#" + form[name].auto_id: index for index, name in enumerate(form.fields)}
+    return sorted(error_list(form), key=lambda error: position.get(error["href"], -1))
+
+
+@require_GET
+def done(request, service_pk):
+    service = _public_service(service_pk)
+    if service is None:
+        return _not_found(request)
+    sent = request.session.get(SENT_SESSION_KEY, {})
+    if str(service.pk) not in sent:
+        return redirect("self_referral:start", service_pk=service.pk)
+    return render(
+        request,
+        "referrals/public/done.jinja",
+        {
+            "service": service,
+            "reference": sent[str(service.pk)],
+            "first_contact_days": service.partnership.first_contact_target_days,
+        },
+    )
+
+
+urlpatterns = [
+    path("<uuid:service_pk>/", start, name="start"),
+    path("<uuid:service_pk>/done", done, name="done"),
+]

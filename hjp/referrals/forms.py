@@ -1,0 +1,402 @@
+"""Forms for sending a referral and logging a phone-line one; forms validate, services decide."""
+
+from django import forms
+from django.utils import timezone
+
+from hjp.consent.models import Method
+from hjp.core.forms import DatePartsField, choice_items, date_items, select_items
+from hjp.directory.models import Service
+from hjp.directory.presenters import ServicePresenter
+from hjp.partnerships.models import AdviceArea, Site
+from hjp.people.forms import PersonForm
+from hjp.people.models import ContactMethod, Person
+from hjp.referrals.models import Referral, ReferralDeadline
+from hjp.referrals.services import (
+    ADVICE_AREA_REQUIRED,
+    SERVICE_NOT_TAKING_REFERRALS,
+    Deadline,
+)
+from hjp.referrals.topics import ADVICE_TOPICS, ALL_TOPICS
+
+SERVICE_REQUIRED = "Select the service you are referring the person to"
+AREA_NOT_OFFERED = "{service} does not give advice on {areas}: untick it or choose another service"
+TOPIC_WITHOUT_AREA = (
+    "You ticked a type of problem under an area you did not select: "
+    "select that area as well, or untick the problem"
+)
+REASON_REQUIRED = "Enter the reason for the referral"
+REASON_MAX_LENGTH = 2000
+REASON_TOO_LONG = f"Reason for referral must be {REASON_MAX_LENGTH} characters or fewer"
+URGENCY_REQUIRED = "Select whether the referral is routine or urgent"
+DEADLINE_KIND_REQUIRED = "Select the type of deadline {number}"
+DEADLINE_DATE_REQUIRED = "Enter the date of deadline {number}"
+DEADLINE_IN_PAST = "Date of deadline {number} must be today or in the future"
+SITE_NOT_IN_PARTNERSHIP = "Select one of your sites in the same partnership as the service"
+CONTACT_NOTES_TOO_LONG = "Safe contact notes must be 1000 characters or fewer"
+SHARE_CONSENT_REQUIRED = (
+    "Select yes if the person has agreed to their details being shared with the service"
+)
+SHARE_CONSENT_REFUSED = "You can only send a referral if the person agrees to share it"
+CONSENT_METHOD_REQUIRED = "Select how the person agreed to share their details"
+FEEDBACK_CONSENT_REQUIRED = (
+    "Select yes if the person has agreed that the service can tell you how the referral went"
+)
+PHONE_CONSENT_REQUIRED = "Select yes if the caller agreed to their details being recorded"
+
+DEADLINE_ROWS = 4
+YES_NO = [("yes", "Yes"), ("no", "No")]
+NO_SITE = ""
+
+
+def _yes(value) -> bool:
+    return value == "yes"
+
+
+class ReferralDetailsForm(forms.Form):
+    """What every referral says, whoever takes it: the need, its urgency and its hard dates."""
+
+    service = forms.ChoiceField(
+        label="Which service are you referring them to?",
+        widget=forms.RadioSelect,
+        error_messages={"required": SERVICE_REQUIRED, "invalid_choice": SERVICE_REQUIRED},
+    )
+    advice_areas = forms.MultipleChoiceField(
+        label="What does the person need help with?",
+        help_text="Select all that apply. You can say what kind of problem under each area",
+        choices=AdviceArea.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": ADVICE_AREA_REQUIRED, "invalid_choice": ADVICE_AREA_REQUIRED},
+    )
+    advice_topics = forms.MultipleChoiceField(
+        label="What kind of problem is it? (optional)",
+        choices=list(ALL_TOPICS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    reason_text = forms.CharField(
+        label="Reason for referral",
+        help_text=(
+            "What has happened and what help they need. The service sees this, "
+            "so include only what the person agreed to share"
+        ),
+        widget=forms.Textarea,
+        max_length=REASON_MAX_LENGTH,
+        error_messages={"required": REASON_REQUIRED, "max_length": REASON_TOO_LONG},
+    )
+    urgency = forms.ChoiceField(
+        label="How urgent is it?",
+        choices=Referral.Urgency.choices,
+        widget=forms.RadioSelect,
+        initial=Referral.Urgency.ROUTINE,
+        error_messages={"required": URGENCY_REQUIRED, "invalid_choice": URGENCY_REQUIRED},
+    )
+    preferred_contact_method = forms.ChoiceField(
+        label="How does the person prefer to be contacted? (optional)",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    contact_notes = forms.CharField(
+        label="Is it safe to contact them? (optional)",
+        help_text="For example, do not leave voicemail, only call after 6pm",
+        widget=forms.Textarea,
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": CONTACT_NOTES_TOO_LONG},
+    )
+
+    def __init__(self, *args, services, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.services = {str(service.pk): service for service in services}
+        self.fields["service"].choices = [(pk, s.name) for pk, s in self.services.items()]
+        for number in range(1, DEADLINE_ROWS + 1):
+            self.fields[f"deadline_{number}_kind"] = forms.ChoiceField(
+                label=f"Deadline {number}",
+                choices=[("", "Select a type of deadline"), *ReferralDeadline.Kind.choices],
+                required=False,
+            )
+            self.fields[f"deadline_{number}_date"] = DatePartsField(
+                label=f"Date of deadline {number}",
+                required=False,
+                help_text="For example, 3 9 2026",
+            )
+
+    def clean_service(self) -> Service:
+        service = self.services[self.cleaned_data["service"]]
+        if not service.is_taking_referrals:
+            raise forms.ValidationError(SERVICE_NOT_TAKING_REFERRALS.format(service=service.name))
+        return service
+
+    def clean_reason_text(self) -> str:
+        reason = self.cleaned_data["reason_text"].strip()
+        if not reason:
+            raise forms.ValidationError(REASON_REQUIRED)
+        return reason
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        self._check_areas(cleaned)
+        for number in range(1, DEADLINE_ROWS + 1):
+            self._check_deadline(cleaned, number)
+        return cleaned
+
+    def _check_areas(self, cleaned: dict) -> None:
+        areas = set(cleaned.get("advice_areas") or [])
+        topics = set(cleaned.get("advice_topics") or [])
+        allowed = {code for area in areas for code, _ in ADVICE_TOPICS.get(area, [])}
+        if "advice_areas" in cleaned and topics - allowed:
+            self.add_error("advice_areas", TOPIC_WITHOUT_AREA)
+        service = cleaned.get("service")
+        if service is None or service.kind != Service.Kind.ADVICE or not service.advice_areas:
+            return
+        missing = [
+            label
+            for value, label in AdviceArea.choices
+            if value in areas and value not in service.advice_areas
+        ]
+        if missing:
+            self.add_error(
+                "advice_areas",
+                AREA_NOT_OFFERED.format(
+                    service=service.name, areas=" or ".join(m.lower() for m in missing)
+                ),
+            )
+
+    def _check_deadline(self, cleaned: dict, number: int) -> None:
+        kind_field, date_field = f"deadline_{number}_kind", f"deadline_{number}_date"
+        if date_field in self.errors:
+            return
+        kind, due_on = cleaned.get(kind_field), cleaned.get(date_field)
+        if kind and due_on is None:
+            self.add_error(date_field, DEADLINE_DATE_REQUIRED.format(number=number))
+        elif due_on is not None and not kind:
+            self.add_error(kind_field, DEADLINE_KIND_REQUIRED.format(number=number))
+        elif due_on is not None and due_on < timezone.localdate():
+            self.add_error(date_field, DEADLINE_IN_PAST.format(number=number))
+
+    def deadlines(self) -> list[Deadline]:
+        rows = []
+        for number in range(1, DEADLINE_ROWS + 1):
+            kind = self.cleaned_data.get(f"deadline_{number}_kind")
+            due_on = self.cleaned_data.get(f"deadline_{number}_date")
+            if kind and due_on:
+                rows.append(Deadline(kind=kind, due_on=due_on))
+        return sorted(rows, key=lambda deadline: deadline.due_on)
+
+    def details(self) -> dict:
+        """The cleaned answers, keyed as `submit_referral` expects."""
+        data = self.cleaned_data
+        areas = [value for value in AdviceArea.values if value in data["advice_areas"]]
+        topics = [code for code in ALL_TOPICS if code in data["advice_topics"]]
+        return {
+            "service": data["service"],
+            "advice_areas": areas,
+            "advice_topics": topics,
+            "reason_text": data["reason_text"],
+            "urgency": data["urgency"],
+            "deadlines": self.deadlines(),
+            "preferred_contact_method": data["preferred_contact_method"],
+            "contact_notes": data["contact_notes"].strip(),
+        }
+
+    def service_items(self) -> list[dict]:
+        """Radios for the services, with capacity in each hint; paused ones cannot be picked."""
+        items = []
+        for item in choice_items(self["service"]):
+            service = self.services[item["value"]]
+            presenter = ServicePresenter(service)
+            items.append(
+                {
+                    **item,
+                    "hint": {"text": presenter.referral_hint},
+                    "disabled": not service.is_taking_referrals,
+                    "checked": item["checked"] and service.is_taking_referrals,
+                }
+            )
+        return items
+
+    def topic_items(self) -> dict[str, list[dict]]:
+        """Under each advice area, checkboxes for its kinds of problem."""
+        chosen = set(self["advice_topics"].value() or [])
+        return {
+            area: [
+                {"value": code, "text": label, "checked": code in chosen} for code, label in topics
+            ]
+            for area, topics in ADVICE_TOPICS.items()
+        }
+
+    def deadline_rows(self) -> list[dict]:
+        return [
+            {
+                "kind": self[f"deadline_{number}_kind"],
+                "kind_items": select_items(self[f"deadline_{number}_kind"]),
+                "date": self[f"deadline_{number}_date"],
+                "date_items": date_items(self[f"deadline_{number}_date"]),
+                "filled": bool(
+                    self[f"deadline_{number}_kind"].value()
+                    or self[f"deadline_{number}_date"].errors
+                    or self[f"deadline_{number}_kind"].errors
+                    or any(self[f"deadline_{number}_date"].value() or [])
+                ),
+            }
+            for number in range(1, DEADLINE_ROWS + 1)
+        ]
+
+    def widget_items(self) -> dict:
+        return {
+            "service": self.service_items(),
+            "advice_areas": choice_items(self["advice_areas"]),
+            "advice_topics": self.topic_items(),
+            "urgency": choice_items(self["urgency"]),
+            "preferred_contact_method": choice_items(self["preferred_contact_method"]),
+            "deadlines": self.deadline_rows(),
+        }
+
+
+class ReferralForm(ReferralDetailsForm):
+    """A referral from a member of staff, with the person's consent recorded as they gave it."""
+
+    from_site = forms.ChoiceField(
+        label="Which of your sites are you referring from? (optional)", required=False
+    )
+    share_consent = forms.ChoiceField(
+        label="Has the person agreed to their details being shared with the service for this "
+        "referral?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": SHARE_CONSENT_REQUIRED,
+            "invalid_choice": SHARE_CONSENT_REQUIRED,
+        },
+    )
+    consent_method = forms.ChoiceField(
+        label="How did they agree?",
+        choices=Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": CONSENT_METHOD_REQUIRED},
+    )
+    feedback_consent = forms.TypedChoiceField(
+        label="Has the person agreed that the service can tell you how the referral went?",
+        help_text=(
+            "If they agree, you will see when the service has spoken to them and the outcome. "
+            "What they tell their adviser stays private"
+        ),
+        choices=YES_NO,
+        coerce=_yes,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": FEEDBACK_CONSENT_REQUIRED,
+            "invalid_choice": FEEDBACK_CONSENT_REQUIRED,
+        },
+    )
+
+    def __init__(self, *args, services, sites, **kwargs):
+        super().__init__(*args, services=services, **kwargs)
+        self.sites = {str(site.pk): site for site in sites}
+        self.fields["from_site"].choices = [
+            (NO_SITE, "Not from a particular site"),
+            *((pk, site.name) for pk, site in self.sites.items()),
+        ]
+
+    @classmethod
+    def initial_from(cls, person: Person) -> dict:
+        """Contact preferences come from the person's record and can be changed for the referral."""
+        return {
+            "preferred_contact_method": person.preferred_contact_method,
+            "contact_notes": person.safe_contact_instructions,
+        }
+
+    def clean_from_site(self) -> Site | None:
+        return self.sites.get(self.cleaned_data["from_site"])
+
+    def clean_share_consent(self) -> bool:
+        if self.cleaned_data["share_consent"] != "yes":
+            raise forms.ValidationError(SHARE_CONSENT_REFUSED)
+        return True
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        method_missing = not cleaned.get("consent_method") and "consent_method" not in self.errors
+        if cleaned.get("share_consent") and method_missing:
+            self.add_error("consent_method", CONSENT_METHOD_REQUIRED)
+        site, service = cleaned.get("from_site"), cleaned.get("service")
+        if site and service and site.partnership_id != service.partnership_id:
+            self.add_error("from_site", SITE_NOT_IN_PARTNERSHIP)
+        return cleaned
+
+    def submission(self) -> dict:
+        """Keyword arguments for `submit_referral`, consent included."""
+        return {
+            **self.details(),
+            "from_site": self.cleaned_data["from_site"],
+            "consent_method": self.cleaned_data["consent_method"],
+            "feedback_consent": self.cleaned_data["feedback_consent"],
+        }
+
+    def widget_items(self) -> dict:
+        return {
+            **super().widget_items(),
+            "from_site": select_items(self["from_site"]),
+            "share_consent": choice_items(self["share_consent"]),
+            "consent_method": choice_items(self["consent_method"]),
+            "feedback_consent": choice_items(self["feedback_consent"]),
+        }
+
+
+class PhoneReferralForm(ReferralDetailsForm):
+    """A referral taken on the advice line: who called, what they need, and their verbal consent."""
+
+    given_name = PersonForm.base_fields["given_name"]
+    family_name = PersonForm.base_fields["family_name"]
+    date_of_birth = PersonForm.base_fields["date_of_birth"]
+    nhs_number = PersonForm.base_fields["nhs_number"]
+    phone = PersonForm.base_fields["phone"]
+    verbal_consent = forms.ChoiceField(
+        label="Has the caller agreed to their details being recorded and shared with the advisers "
+        "who will help them?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": PHONE_CONSENT_REQUIRED,
+            "invalid_choice": PHONE_CONSENT_REQUIRED,
+        },
+    )
+    # Set when possible matches were shown: a person's id, or "new" to record the caller afresh.
+    existing_person = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["given_name", "family_name", "date_of_birth", "nhs_number", "phone"]
+
+    clean_given_name = PersonForm.clean_given_name
+    clean_family_name = PersonForm.clean_family_name
+    clean_date_of_birth = PersonForm.clean_date_of_birth
+    clean_nhs_number = PersonForm.clean_nhs_number
+    clean_phone = PersonForm.clean_phone
+
+    def clean_verbal_consent(self) -> bool:
+        if self.cleaned_data["verbal_consent"] != "yes":
+            raise forms.ValidationError(SHARE_CONSENT_REFUSED)
+        return True
+
+    def identity(self) -> dict:
+        """What possible matches among people already recorded are looked for by."""
+        return {
+            "nhs_number": self.cleaned_data["nhs_number"],
+            "family_name": self.cleaned_data["family_name"],
+            "date_of_birth": self.cleaned_data["date_of_birth"],
+        }
+
+    def person_details(self) -> dict:
+        """The caller's details, keyed as `create_person` expects."""
+        names = ["given_name", "family_name", "date_of_birth", "nhs_number", "phone"]
+        details = {name: self.cleaned_data[name] for name in names}
+        details["preferred_contact_method"] = self.cleaned_data["preferred_contact_method"]
+        details["safe_contact_instructions"] = self.cleaned_data["contact_notes"].strip()
+        return details
+
+    def widget_items(self) -> dict:
+        return {
+            **super().widget_items(),
+            "date_of_birth": date_items(self["date_of_birth"]),
+            "verbal_consent": choice_items(self["verbal_consent"]),
+        }
