@@ -396,3 +396,10 @@ def test_the_error_summary_follows_the_order_of_the_questions(service):
     html = post(service, answers(phone="", email="", consent="")).content.decode()
 
     assert html.index(public_forms.CONTACT_REQUIRED) < html.index("Tick the box to agree")
+
+
+def test_the_public_page_header_does_not_send_a_patient_to_the_staff_log_in(service):
+    html = Client().get(reverse("self_referral:start", args=[service.pk])).content.decode()
+    header = html.split("</header>")[0]
+    assert 'href="/"' not in header
+    assert "Log out" not in header
