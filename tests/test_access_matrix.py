@@ -39,7 +39,8 @@ PUBLIC = {
 # Django's admin has its own log-in and is tested in the accounts and partnerships apps.
 SKIPPED_NAMESPACES = {"admin"}
 # URL keyword arguments the matrix knows how to fill; a new one fails the matrix until added.
-# Pages only the referring organisation may open: the receiving side gets 404 even in its partnership.
+# Pages only the referring organisation may open: the receiving side gets 404 even in its
+# own partnership.
 SENDER_ONLY = {"referrals:confirmation"}
 PERSON_LEVEL_KWARGS = {"person_pk", "consent_pk", "referral_pk", "case_pk"}
 

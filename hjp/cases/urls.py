@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from hjp.cases import views
 
 app_name = "cases"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("<uuid:case_pk>/", views.detail, name="detail"),
+]

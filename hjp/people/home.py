@@ -27,11 +27,36 @@ def _care_home(user) -> dict:
     }
 
 
+def _referral_counts(user) -> dict:
+    from hjp.referrals.models import Referral
+
+    organisation = current_organisation(user)
+    referrals = Referral.objects.visible_to(user)
+    received = referrals.received_by(organisation.pk)
+    return {
+        "can_refer": has_permission(user, Permission.MAKE_REFERRAL),
+        "can_log_phone": has_permission(user, Permission.LOG_PHONE_REFERRAL),
+        "sent_open_count": referrals.sent_by(organisation.pk).open().count(),
+        "new_count": received.filter(status=Referral.Status.REQUESTED).count(),
+        "overdue_count": received.overdue_first_contact().count(),
+    }
+
+
 def referrer_home(user) -> dict:
-    """A referrer's home: find or add a patient, and consents that need renewing."""
-    return {**_care_home(user), "person_noun": "patient", "people_noun": "patients"}
+    """A referrer's home: refer, find or add a patient, and consents that need renewing."""
+    return {
+        **_care_home(user),
+        **_referral_counts(user),
+        "person_noun": "patient",
+        "people_noun": "patients",
+    }
 
 
 def advice_home(user) -> dict:
-    """An adviser's or supervisor's home: find or add a client, and consents that need renewing."""
-    return {**_care_home(user), "person_noun": "client", "people_noun": "clients"}
+    """An adviser's or supervisor's home: the inbox, clients, and consents that need renewing."""
+    return {
+        **_care_home(user),
+        **_referral_counts(user),
+        "person_noun": "client",
+        "people_noun": "clients",
+    }

@@ -71,7 +71,9 @@ def receiver_timeline(events: list[ReferralEvent]) -> list[TimelineEntry]:
     ]
 
 
-def requester_timeline(events: list[ReferralEvent], *, feedback_consent: bool) -> list[TimelineEntry]:
+def requester_timeline(
+    events: list[ReferralEvent], *, feedback_consent: bool
+) -> list[TimelineEntry]:
     """The referrer sees status changes; with feedback consent, milestone summaries and reasons
     too. Notes, contact attempts and casework never cross."""
     entries = []

@@ -10,7 +10,10 @@ ADVICE_TOPICS: dict[str, list[tuple[str, str]]] = {
         ("attendance_allowance", "Attendance Allowance"),
         ("carers_allowance", "Carer's Allowance"),
         ("pension_credit", "Pension Credit"),
-        ("mandatory_reconsideration", "Challenging a decision (mandatory reconsideration or appeal)"),
+        (
+            "mandatory_reconsideration",
+            "Challenging a decision (mandatory reconsideration or appeal)",
+        ),
     ],
     AdviceArea.DEBT: [
         ("priority_debt", "Priority debts (rent, council tax, energy)"),

@@ -1,3 +1,568 @@
-"""Placeholder module replaced by its pages."""
+"""The receiving service's inbox, the referral page for both sides, and every status action."""
 
-urlpatterns: list = []
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
+
+from hjp.accounts.decorators import permission_required
+from hjp.accounts.membership import current_organisation
+from hjp.accounts.models import Membership, Role, User
+from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
+from hjp.accounts.rules import has_permission
+from hjp.audit import services as audit
+from hjp.cases.models import Case
+from hjp.consent.services import ConsentRequired
+from hjp.core.access import get_visible_or_404
+from hjp.core.formatting import format_date, format_datetime
+from hjp.core.forms import choice_items, date_items, error_list, select_items
+from hjp.core.pagination import paginate
+from hjp.core.working_days import working_days_between
+from hjp.partnerships.models import Organisation, Site
+from hjp.people.models import ContactMethod
+from hjp.people.presenters import PersonPresenter
+from hjp.referrals import services
+from hjp.referrals.inbox_forms import (
+    STATUS_PAGE_MOVES,
+    TAB_CLOSED,
+    TAB_OPEN,
+    TAB_OVERDUE,
+    TABS,
+    UNASSIGNED,
+    AcceptForm,
+    ContactAttemptForm,
+    InboxFilterForm,
+    RejectForm,
+    StatusForm,
+)
+from hjp.referrals.models import ContactAttempt, Referral
+from hjp.referrals.presenters import ReferralPresenter, receiver_timeline, requester_timeline
+from hjp.referrals.status import (
+    CLOSED,
+    REASON_REQUIRED,
+    TRANSITIONS,
+    Reason,
+    Side,
+    Status,
+    TransitionRefused,
+    check_transition,
+)
+from hjp.referrals.topics import ADVICE_TOPICS
+
+REFERRAL_ACCEPTED = "Referral accepted and a case opened"
+REFERRAL_REJECTED = "Referral not accepted"
+CONTACT_ATTEMPT_RECORDED = "Contact attempt recorded"
+FIRST_CONTACT_RECORDED = "First contact recorded"
+CONTACT_RECEIVER_ONLY = "Only the receiving service records contact attempts"
+MOVE_DONE = {
+    Status.ON_HOLD: "Referral put on hold",
+    Status.COMPLETED: "Referral closed with an outcome",
+    Status.FAILED: "Referral closed",
+    Status.CANCELLED: "Referral cancelled",
+    Status.ENTERED_IN_ERROR: "Referral marked as entered in error",
+}
+MOVE_LABELS = {
+    Status.ACCEPTED: "Accept the referral",
+    Status.REJECTED: "Do not accept",
+    Status.ON_HOLD: "Put on hold",
+    Status.COMPLETED: "Close with an outcome",
+    Status.FAILED: "Close without completing",
+    Status.CANCELLED: "Cancel the referral",
+    Status.ENTERED_IN_ERROR: "Mark as entered in error",
+}
+# Display order of the moves offered on the referral page.
+MOVE_ORDER = [Status.ACCEPTED, Status.REJECTED, *STATUS_PAGE_MOVES]
+OPEN_WORK = [Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD]
+REFUSALS = (TransitionRefused, ConsentRequired)
+
+
+def side_of(referral: Referral, user) -> Side | None:
+    """Which end of the referral the user's current organisation is."""
+    organisation = current_organisation(user)
+    if organisation is not None and organisation.pk == referral.to_organisation_id:
+        return Side.RECEIVER
+    if organisation is not None and organisation.pk == referral.from_organisation_id:
+        return Side.REQUESTER
+    return None
+
+
+def allowed_moves(status: str, side: Side | None) -> list[str]:
+    """The statuses `side` may move a referral to from `status`, in display order."""
+    return [target for target in MOVE_ORDER if side in TRANSITIONS.get((status, target), ())]
+
+
+def move_label(status: str, target: str) -> str:
+    if target == Status.IN_PROGRESS:
+        return "Resume work" if status == Status.ON_HOLD else "Start work"
+    return MOVE_LABELS[target]
+
+
+def _refusal(referral: Referral, side: Side | None, target: str) -> str | None:
+    """Why the workflow refuses this move for this side, or None (the reason is the form's job)."""
+    try:
+        check_transition(referral.status, target, side=side, reason=Reason.OTHER)
+    except TransitionRefused as error:
+        return str(error)
+    return None
+
+
+def _referrals(user):
+    return (
+        Referral.objects.visible_to(user)
+        .select_related(
+            "person",
+            "partnership",
+            "from_organisation",
+            "from_site",
+            "referred_by",
+            "service",
+            "to_organisation",
+            "assigned_to",
+        )
+        .prefetch_related("deadlines")
+    )
+
+
+def _allocatable_users(organisation: Organisation, user) -> list[User]:
+    """Who can hold a case: the advisers and supervisors of an advice organisation (any care
+    staff of a health organisation receiving a referral), and always the person accepting."""
+    roles = {Role.ADVISER, Role.SUPERVISOR}
+    if organisation.kind != Organisation.Kind.ADVICE:
+        roles = ROLE_PERMISSIONS[Permission.ACT_ON_REFERRAL]
+    members = Membership.objects.active().filter(organisation=organisation, role__in=roles)
+    users = list(User.objects.filter(is_active=True, memberships__in=members).distinct())
+    if user.pk not in {u.pk for u in users}:
+        users.insert(0, user)
+    return users
+
+
+# ---------------------------------------------------------------------------------------------
+# Inbox
+
+
+@dataclass(frozen=True)
+class InboxItem:
+    """One inbox row's data: the referral with its presenter and SLA figures."""
+
+    referral: Referral
+    presenter: ReferralPresenter
+    age_band: str
+    waiting_days: int
+    overdue: bool
+
+    @classmethod
+    def of(cls, referral: Referral, today) -> "InboxItem":
+        end = referral.first_contact_at or referral.closed_at or today
+        return cls(
+            referral=referral,
+            presenter=ReferralPresenter(referral),
+            age_band=referral.person.age_band(today),
+            waiting_days=working_days_between(referral.sent_at, end) if referral.sent_at else 0,
+            overdue=referral.is_first_contact_overdue(today),
+        )
+
+
+def _tab(referrals, tab: str):
+    if tab == TAB_OVERDUE:
+        return referrals.overdue_first_contact().inbox_order()
+    if tab == TAB_OPEN:
+        return referrals.filter(status__in=OPEN_WORK).inbox_order()
+    if tab == TAB_CLOSED:
+        return referrals.filter(status__in=CLOSED).order_by("-closed_at", "-sent_at", "id")
+    return referrals.filter(status=Status.REQUESTED).inbox_order()
+
+
+def _filtered(referrals, form: InboxFilterForm):
+    if area := form.value("area"):
+        # Advice areas are a JSON list; a quoted code matches one whole element on every database.
+        referrals = referrals.filter(advice_areas__icontains=f'"{area}"')
+    if site := form.value("site"):
+        referrals = referrals.filter(from_site_id=site)
+    adviser = form.value("adviser")
+    if adviser == UNASSIGNED:
+        referrals = referrals.filter(assigned_to__isnull=True)
+    elif adviser:
+        referrals = referrals.filter(assigned_to_id=adviser)
+    return referrals
+
+
+def _tab_links(query, current: str, referrals) -> list[dict]:
+    items = []
+    for code, label in TABS:
+        params = query.copy()
+        params["tab"] = code
+        params.pop("page", None)
+        count = _tab(referrals, code).count()
+        items.append(
+            {
+                "text": f"{label} ({count})",
+                "href": "?" + params.urlencode(),
+                "current": code == current,
+            }
+        )
+    return items
+
+
+def _referring_sites(referrals) -> list[tuple[str, str]]:
+    sites = Site.objects.filter(pk__in=referrals.values("from_site_id")).select_related(
+        "organisation"
+    )
+    return [(str(site.pk), f"{site.name}, {site.organisation.name}") for site in sites]
+
+
+@permission_required(Permission.ACT_ON_REFERRAL)
+@require_http_methods(["GET"])
+def inbox(request):
+    """Referrals received by the user's organisation, by tab, urgent and hard-dated first."""
+    user = request.user
+    organisation = current_organisation(user)
+    received = (
+        Referral.objects.visible_to(user).received_by(organisation.pk).exclude(status=Status.DRAFT)
+    )
+    form = InboxFilterForm(
+        request.GET,
+        sites=_referring_sites(received),
+        advisers=_allocatable_users(organisation, user),
+    )
+    filtered, tab = _filtered(received, form), form.tab_value
+    results = paginate(_tab(filtered, tab).select_related("person", "assigned_to"), request.GET)
+    referrals = results.items
+    audit.record_many(user, audit.Action.SEARCH, referrals)
+    today = timezone.localdate()
+    return render(
+        request,
+        "referrals/inbox/list.jinja",
+        {
+            "form": form,
+            "tab": tab,
+            "tab_label": dict(TABS)[tab],
+            "tabs": _tab_links(request.GET, tab, filtered),
+            "filtered": any(form.value(name) for name in ("area", "site", "adviser")),
+            "results": results,
+            "items": [InboxItem.of(referral, today) for referral in referrals],
+            "area_items": select_items(form["area"]),
+            "site_items": select_items(form["site"]),
+            "adviser_items": select_items(form["adviser"]),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The referral page
+
+
+def _lines(values: list[str], empty: str = "None") -> dict:
+    """A summary-list value with one line per item (each escaped)."""
+    if not values:
+        return {"text": empty}
+    return {"html": Markup("<br>").join(values)}
+
+
+def _area_lines(referral: Referral) -> list[str]:
+    presenter, lines = ReferralPresenter(referral), []
+    for area, label in zip(referral.advice_areas, presenter.advice_area_labels, strict=True):
+        topics = [
+            text for code, text in ADVICE_TOPICS.get(area, []) if code in referral.advice_topics
+        ]
+        lines.append(f"{label}: {', '.join(topics)}" if topics else label)
+    return lines
+
+
+def _from_text(referral: Referral) -> str:
+    if referral.from_organisation is None:
+        return referral.get_channel_display()
+    if referral.from_site is not None:
+        return f"{referral.from_site.name}, {referral.from_organisation.name}"
+    return referral.from_organisation.name
+
+
+def referral_rows(referral: Referral) -> list[dict]:
+    """The referral as it was sent, for the NHS.UK summary list."""
+    deadlines = referral.deadlines.all()
+    contact = dict(ContactMethod.choices).get(
+        referral.preferred_contact_method, referral.preferred_contact_method
+    )
+    rows = [
+        ("Sent", {"text": format_datetime(referral.sent_at) or "Not sent"}),
+        ("From", {"text": _from_text(referral)}),
+        ("Referred by", {"text": str(referral.referred_by or "Not recorded")}),
+        ("To", {"text": f"{referral.service.name}, {referral.to_organisation.name}"}),
+        ("Help needed with", _lines(_area_lines(referral))),
+        ("Reason for referral", _lines(referral.reason_text.strip().splitlines())),
+        ("Urgency", {"text": referral.get_urgency_display()}),
+        (
+            "Deadlines",
+            _lines([f"{d.get_kind_display()}: {format_date(d.due_on)}" for d in deadlines]),
+        ),
+        ("Preferred contact", {"text": contact or "No preference"}),
+    ]
+    return [{"key": {"text": key}, "value": value} for key, value in rows]
+
+
+def _move_links(referral: Referral, side: Side | None) -> list[dict]:
+    links = []
+    for target in allowed_moves(referral.status, side):
+        if target == Status.ACCEPTED:
+            href = reverse("referrals:accept", kwargs={"referral_pk": referral.pk})
+        elif target == Status.REJECTED:
+            href = reverse("referrals:reject", kwargs={"referral_pk": referral.pk})
+        else:
+            href = reverse("referrals:update_status", kwargs={"referral_pk": referral.pk})
+            href += f"?to={target}"
+        links.append({"text": move_label(referral.status, target), "href": href})
+    return links
+
+
+def _receiver_context(referral: Referral, user, events) -> dict:
+    attempts = list(referral.attempts.select_related("recorded_by"))
+    failed = sum(1 for a in attempts if a.outcome != ContactAttempt.Outcome.CONTACTED)
+    clock_end = referral.first_contact_at or referral.closed_at or timezone.now()
+    return {
+        "person": PersonPresenter(referral.person),
+        "timeline": receiver_timeline(events),
+        "attempts": attempts,
+        "failed_attempts": failed,
+        "offer_unable_to_contact": services.should_offer_unable_to_contact(referral),
+        "working_days": working_days_between(referral.sent_at, clock_end)
+        if referral.sent_at
+        else 0,
+        "overdue": referral.is_first_contact_overdue(),
+        "case": Case.objects.visible_to(user).filter(referral=referral).first()
+        if has_permission(user, Permission.VIEW_CASES)
+        else None,
+        "unable_to_contact_url": _unable_to_contact_url(referral),
+    }
+
+
+def _unable_to_contact_url(referral: Referral) -> str:
+    """Close as unable to contact: fail an accepted referral, or decline one not yet accepted."""
+    kwargs = {"referral_pk": referral.pk}
+    if Side.RECEIVER in TRANSITIONS.get((referral.status, Status.FAILED), ()):
+        url = reverse("referrals:update_status", kwargs=kwargs) + f"?to={Status.FAILED}&"
+    else:
+        url = reverse("referrals:reject", kwargs=kwargs) + "?"
+    return url + f"reason={Reason.UNABLE_TO_CONTACT}"
+
+
+@permission_required(Permission.VIEW_REFERRALS)
+@require_http_methods(["GET"])
+def detail(request, referral_pk):
+    """The referral as each side may see it: all of it for the receiver, less for the referrer."""
+    user = request.user
+    referral = get_visible_or_404(_referrals(user), user, pk=referral_pk)
+    side = side_of(referral, user)
+    events = list(referral.events.for_timeline())
+    context = {
+        "referral": referral,
+        "presenter": ReferralPresenter(referral),
+        "side": side,
+        "rows": referral_rows(referral),
+        "moves": _move_links(referral, side),
+    }
+    if side == Side.RECEIVER:
+        context.update(_receiver_context(referral, user, events))
+    else:
+        feedback = services.feedback_allowed(referral)
+        context["feedback_consent"] = feedback
+        context["timeline"] = requester_timeline(events, feedback_consent=feedback)
+    return render(request, "referrals/detail.jinja", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Actions: GET shows a confirmation form (a view of the person), POST calls the service.
+
+
+def _action_referral(request, referral_pk) -> tuple[Referral, Side | None]:
+    # A change is audited by its service; showing the form is a view of the person.
+    action = audit.Action.VIEW if request.method == "GET" else None
+    referral = get_visible_or_404(
+        _referrals(request.user), request.user, pk=referral_pk, audit_action=action
+    )
+    return referral, side_of(referral, request.user)
+
+
+def _render_action(request, template, referral, form, refusal, extra=None):
+    if request.method == "POST":
+        audit.record(request.user, audit.Action.VIEW, referral)
+    # A refused move is the only problem worth reporting: the form is not shown for it.
+    errors = [{"text": refusal, "href": "#maincontent"}] if refusal else error_list(form)
+    context = {
+        "referral": referral,
+        "presenter": ReferralPresenter(referral),
+        "form": form,
+        "refusal": refusal,
+        "errors": errors,
+        "back_url": referral.get_absolute_url(),
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+@permission_required(Permission.ACT_ON_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def accept(request, referral_pk):
+    """Accept the referral, choosing who holds the case it opens."""
+    referral, side = _action_referral(request, referral_pk)
+    refusal = _refusal(referral, side, Status.ACCEPTED)
+    advisers = _allocatable_users(referral.to_organisation, request.user) if not refusal else []
+    form = AcceptForm(
+        request.POST if request.method == "POST" else None,
+        advisers=advisers,
+        initial={"adviser": str(request.user.pk)},
+    )
+    if refusal is None and form.is_valid():
+        adviser = next(u for u in advisers if str(u.pk) == form.cleaned_data["adviser"])
+        try:
+            services.accept_referral(
+                referral, by=request.user, adviser=adviser, note=form.cleaned_data["note"]
+            )
+        except REFUSALS as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, REFERRAL_ACCEPTED)
+            return redirect(referral)
+    extra = {"adviser_items": select_items(form["adviser"])}
+    return _render_action(request, "referrals/inbox/accept.jinja", referral, form, refusal, extra)
+
+
+@permission_required(Permission.ACT_ON_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def reject(request, referral_pk):
+    """Decline the referral with a coded reason."""
+    referral, side = _action_referral(request, referral_pk)
+    refusal = _refusal(referral, side, Status.REJECTED)
+    form = RejectForm(
+        request.POST if request.method == "POST" else None,
+        initial={"reason": request.GET.get("reason", "")},
+    )
+    if refusal is None and form.is_valid():
+        try:
+            services.reject_referral(referral, by=request.user, **form.cleaned_data)
+        except REFUSALS as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, REFERRAL_REJECTED)
+            return redirect(referral)
+    extra = {"reason_items": choice_items(form["reason"])}
+    return _render_action(request, "referrals/inbox/reject.jinja", referral, form, refusal, extra)
+
+
+def _apply_move(referral: Referral, *, by, to: str, reason: str, outcome_summary: str, note: str):
+    """Call the one service function for the chosen move."""
+    if to == Status.IN_PROGRESS:
+        move = (
+            services.resume_referral
+            if referral.status == Status.ON_HOLD
+            else services.start_referral
+        )
+        return move(referral, by=by, note=note)
+    if to == Status.COMPLETED:
+        return services.complete_referral(
+            referral, by=by, outcome_summary=outcome_summary.strip(), note=note
+        )
+    if to == Status.ENTERED_IN_ERROR:
+        return services.mark_entered_in_error(referral, by=by, note=note)
+    reasoned = {
+        Status.ON_HOLD: services.hold_referral,
+        Status.FAILED: services.fail_referral,
+        Status.CANCELLED: services.cancel_referral,
+    }
+    return reasoned[to](referral, by=by, reason=reason, note=note)
+
+
+def _done_message(status: str, target: str) -> str:
+    if target == Status.IN_PROGRESS:
+        return "Work resumed" if status == Status.ON_HOLD else "Work started"
+    return MOVE_DONE[target]
+
+
+@permission_required(Permission.ACT_ON_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def update_status(request, referral_pk):
+    """Start, hold, resume, complete, close, cancel or mark in error, chosen by `to`."""
+    referral, side = _action_referral(request, referral_pk)
+    data = request.POST if request.method == "POST" else None
+    target = (data or request.GET).get("to", "")
+    refusal = _refusal(referral, side, target) if target in STATUS_PAGE_MOVES else None
+    form = StatusForm(data, initial={"to": target, "reason": request.GET.get("reason", "")})
+    if data is not None and refusal is None and form.is_valid():
+        status_before = referral.status
+        try:
+            _apply_move(referral, by=request.user, **form.cleaned_data)
+        except REFUSALS as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _done_message(status_before, target))
+            return redirect(referral)
+    moves = [m for m in allowed_moves(referral.status, side) if m in STATUS_PAGE_MOVES]
+    chosen = target if target in moves and refusal is None else ""
+    extra = {
+        "chosen": chosen,
+        "chosen_label": move_label(referral.status, chosen) if chosen else "",
+        "move_items": [
+            {"value": m, "text": move_label(referral.status, m), "checked": m == target}
+            for m in moves
+        ],
+        "reason_required": chosen in REASON_REQUIRED,
+        "reason_items": choice_items(form["reason"]),
+        "side": side,
+    }
+    return _render_action(request, "referrals/inbox/status.jinja", referral, form, refusal, extra)
+
+
+def _contact_refusal(referral: Referral, side: Side | None) -> str | None:
+    if side != Side.RECEIVER:
+        return CONTACT_RECEIVER_ONLY
+    if referral.is_closed:
+        return services.CONTACT_ON_CLOSED
+    return None
+
+
+@permission_required(Permission.ACT_ON_REFERRAL)
+@require_http_methods(["GET", "POST"])
+def contact(request, referral_pk):
+    """Record an attempt to reach the person; the first success stops the first-contact clock."""
+    referral, side = _action_referral(request, referral_pk)
+    refusal = _contact_refusal(referral, side)
+    form = ContactAttemptForm(
+        request.POST if request.method == "POST" else None, initial=ContactAttemptForm.initial_now()
+    )
+    if refusal is None and form.is_valid():
+        data = form.cleaned_data
+        first = (
+            data["outcome"] == ContactAttempt.Outcome.CONTACTED and not referral.first_contact_at
+        )
+        try:
+            services.record_contact_attempt(
+                referral,
+                by=request.user,
+                attempted_at=data["attempted_at"],
+                channel=data["channel"],
+                outcome=data["outcome"],
+                note=data["note"],
+            )
+        except REFUSALS as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, FIRST_CONTACT_RECORDED if first else CONTACT_ATTEMPT_RECORDED)
+            return redirect(referral)
+    extra = {
+        "date_items": date_items(form["attempted_on"]),
+        "channel_items": choice_items(form["channel"]),
+        "outcome_items": choice_items(form["outcome"]),
+    }
+    return _render_action(request, "referrals/inbox/contact.jinja", referral, form, refusal, extra)
+
+
+urlpatterns = [
+    path("inbox", inbox, name="inbox"),
+    path("<uuid:referral_pk>/", detail, name="detail"),
+    path("<uuid:referral_pk>/accept", accept, name="accept"),
+    path("<uuid:referral_pk>/reject", reject, name="reject"),
+    path("<uuid:referral_pk>/status", update_status, name="update_status"),
+    path("<uuid:referral_pk>/contact-attempts/add", contact, name="contact"),
+]

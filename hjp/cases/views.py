@@ -1,0 +1,52 @@
+"""Advice cases: the organisation's open cases, the adviser's own first, and one case's page."""
+
+from django.db import models
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from hjp.accounts.decorators import permission_required
+from hjp.accounts.permissions import Permission
+from hjp.audit import services as audit
+from hjp.cases.models import Case
+from hjp.cases.presenters import CasePresenter
+from hjp.core.access import get_visible_or_404
+from hjp.core.pagination import paginate
+
+
+@permission_required(Permission.VIEW_CASES)
+@require_http_methods(["GET"])
+def case_list(request):
+    """Open cases of the user's organisation; each case shown is audited as a search result."""
+    user = request.user
+    cases = (
+        Case.objects.visible_to(user)
+        .open()
+        .select_related("person", "adviser")
+        .order_by(
+            models.Case(models.When(adviser=user, then=0), default=1),
+            "-opened_at",
+            "id",
+        )
+    )
+    results = paginate(cases, request.GET)
+    shown = results.items
+    audit.record_many(user, audit.Action.SEARCH, shown)
+    return render(
+        request,
+        "cases/list.jinja",
+        {"results": results, "rows": [CasePresenter(c, viewer=user).table_row for c in shown]},
+    )
+
+
+@permission_required(Permission.VIEW_CASES)
+@require_http_methods(["GET"])
+def detail(request, case_pk):
+    user = request.user
+    case = get_visible_or_404(
+        Case.objects.visible_to(user).select_related("person", "adviser", "referral"),
+        user,
+        pk=case_pk,
+    )
+    return render(
+        request, "cases/detail.jinja", {"case": case, "presenter": CasePresenter(case, viewer=user)}
+    )
