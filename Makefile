@@ -20,10 +20,11 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-$(ASSETS_STAMP): $(NPM_STAMP) assets/scss/main.scss
+$(ASSETS_STAMP): $(NPM_STAMP) assets/scss/main.scss assets/js/application.js
 	mkdir -p build/static/js build/static/assets
 	npm run --silent build:css
 	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js build/static/js/nhsuk-frontend.min.js
+	cp assets/js/application.js build/static/js/application.js
 	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets/. build/static/assets/
 	touch $@
 

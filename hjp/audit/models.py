@@ -1,5 +1,6 @@
 """The tamper-evident audit trail: who did what to which record, in order, hash-chained."""
 
+import datetime
 import hashlib
 import json
 
@@ -137,7 +138,7 @@ class AuditEvent(AppendOnlyModel):
         """SHA-256 of this event's content and the previous event's hash."""
         payload = {
             "sequence": self.sequence,
-            "occurred_at": self.occurred_at.isoformat(),
+            "occurred_at": self.occurred_at.astimezone(datetime.UTC).isoformat(),
             "actor": str(self.actor_id) if self.actor_id else None,
             "actor_role": self.actor_role,
             "organisation": str(self.organisation_id) if self.organisation_id else None,

@@ -107,6 +107,8 @@ def submit_referral(
     """
     if by is not None:
         require_permission(by, Permission.MAKE_REFERRAL)
+        if channel == Referral.Channel.PHONE_LINE:
+            require_permission(by, Permission.LOG_PHONE_REFERRAL)
     from_organisation = current_organisation(by) if by is not None else None
     if channel == Referral.Channel.PHONE_LINE:
         # A phone-line referral is taken by the receiving service on the person's behalf.
@@ -192,6 +194,10 @@ def _transition(
     referral.status, referral.status_reason, referral.status_note = target, reason, note
     if target in CLOSED:
         referral.closed_at = timezone.now()
+        # A closed referral closes its case, whichever way it closed.
+        Case.objects.filter(referral=referral, status=Case.Status.OPEN).update(
+            status=Case.Status.CLOSED, closed_at=referral.closed_at
+        )
     referral.save(
         update_fields=["status", "status_reason", "status_note", "closed_at", "updated_at"]
     )
@@ -347,9 +353,6 @@ def complete_referral(referral: Referral, *, by, outcome_summary: str, note: str
     )
     referral.outcome_summary = outcome_summary
     referral.save(update_fields=["outcome_summary", "updated_at"])
-    Case.objects.filter(referral=referral, status=Case.Status.OPEN).update(
-        status=Case.Status.CLOSED, closed_at=referral.closed_at
-    )
     return referral
 
 
@@ -366,9 +369,6 @@ def fail_referral(referral: Referral, *, by, reason: str, note: str = "") -> Ref
         reason=reason,
         note=note,
         summary=f"The referral was closed: {label}.",
-    )
-    Case.objects.filter(referral=referral, status=Case.Status.OPEN).update(
-        status=Case.Status.CLOSED, closed_at=referral.closed_at
     )
     return referral
 

@@ -274,3 +274,37 @@ def test_completing_closes_the_case_and_keeps_the_outcome_summary(world, person,
     kinds = list(referral.events.order_by("sequence").values_list("kind", flat=True))
     assert kinds == ["submitted", "accepted", "started", "completed"]
     assert all(e.actor_id for e in referral.events.all())
+
+
+@pytest.mark.parametrize("close", ["cancel", "entered_in_error", "fail"])
+def test_every_way_of_closing_an_accepted_referral_closes_its_case(world, person, service, close):
+    adviser = world.user("adviser")
+    referral = services.accept_referral(refer(world, person, service), by=adviser)
+    if close == "cancel":
+        services.cancel_referral(referral, by=world.user("referrer"), reason=Reason.OTHER)
+    elif close == "entered_in_error":
+        services.mark_entered_in_error(referral, by=adviser)
+    else:
+        services.fail_referral(referral, by=adviser, reason=Reason.DECLINED)
+    case = Case.objects.get(referral=referral)
+    assert case.status == Case.Status.CLOSED
+    assert case.closed_at is not None
+
+
+def test_a_phone_line_referral_needs_the_phone_line_permission(world, person, service):
+    with pytest.raises(PermissionDenied):
+        refer(world, person, service, channel=Referral.Channel.PHONE_LINE)
+    assert not Referral.objects.exists()
+
+
+def test_an_audit_event_written_in_another_time_zone_still_verifies(world):
+    from zoneinfo import ZoneInfo
+
+    from hjp.audit import services as audit
+
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))):
+        audit.record(world.user("referrer"), audit.Action.LOGIN)
+    event = AuditEvent.objects.latest("sequence")
+    event.occurred_at = event.occurred_at.astimezone(ZoneInfo("Europe/London"))
+    assert event.compute_hash() == event.hash
+    assert find_first_break()[1] is None
