@@ -7,10 +7,13 @@ from django.core.management import get_commands
 
 from hjp.accounts.models import Role
 from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
+from hjp.referrals.status import REASON_REQUIRED, TRANSITIONS, Reason, Side, Status
+from hjp.referrals.views.public import ATTEMPTS_PER_HOUR, MAX_BODY_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 ADR_HEADINGS = ["Status", "Context", "Decision", "Consequences"]
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
 ENVIRONMENT_VARIABLE = re.compile(
     r"""(?:os\.environ\.get|env_flag|env_list)\(\s*["']([A-Z0-9_]+)["']"""
 )
@@ -44,6 +47,37 @@ def roles_table() -> str:
     for permission in Permission:
         cells = ["Yes" if role in ROLE_PERMISSIONS[permission] else "No" for role in Role]
         lines.append("| " + " | ".join([f"`{permission.value}`", *cells]) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def heading_anchors(path: Path) -> set[str]:
+    """The anchors GitHub gives a Markdown file's headings."""
+    headings = re.findall(r"^#+ (.+)$", path.read_text(), re.MULTILINE)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def status_cell(status: str) -> str:
+    return f"{Status(status).label} (`{Status(status).value}`)"
+
+
+def transitions_table() -> str:
+    """The status table as docs/referrals.md must show it, generated from TRANSITIONS."""
+    order = list(Status)
+    lines = [
+        "| From | To | Referring organisation | Receiving service |",
+        "|---|---|---|---|",
+    ]
+    for current, target in sorted(
+        TRANSITIONS, key=lambda edge: (order.index(edge[0]), order.index(edge[1]))
+    ):
+        sides = TRANSITIONS[(current, target)]
+        cells = [
+            status_cell(current),
+            status_cell(target),
+            "Yes" if Side.REQUESTER in sides else "No",
+            "Yes" if Side.RECEIVER in sides else "No",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -114,3 +148,49 @@ def test_the_licence_is_the_gnu_affero_general_public_license_version_3():
     assert "Version 3, 19 November 2007" in licence
     assert "13. Remote Network Interaction; Use with the GNU General Public License." in licence
     assert 'license = "AGPL-3.0-or-later"' in (ROOT / "pyproject.toml").read_text()
+
+
+def test_the_referral_status_table_matches_the_transitions_exactly():
+    block = marked_block((DOCS / "referrals.md").read_text(), "transitions-table")
+    assert table_rows(block) == table_rows(transitions_table()), (
+        f"use this table:\n{transitions_table()}"
+    )
+
+
+def test_the_referral_guide_lists_every_coded_reason_and_where_one_is_required():
+    guide = (DOCS / "referrals.md").read_text()
+    missing = [
+        reason.value for reason in Reason if f"| {reason.label} | `{reason.value}` |" not in guide
+    ]
+    assert missing == [], "add a row '| <label> | `<code>` |' to the reasons table"
+    sentence = re.search(r"Moving to (.+?) needs a coded reason", guide, re.DOTALL)
+    assert sentence, "docs/referrals.md no longer says which moves need a reason"
+    named = re.findall(r"`([a-z-]+)`", sentence.group(1))
+    assert sorted(named) == sorted(status.value for status in REASON_REQUIRED)
+
+
+def test_the_documented_self_referral_limits_are_the_ones_the_code_applies():
+    guide = (DOCS / "referrals.md").read_text()
+    operations = (DOCS / "operations.md").read_text()
+    size = f"{MAX_BODY_BYTES // 1024} kB"
+    assert f"**{size}** ({MAX_BODY_BYTES:,} bytes" in guide
+    assert f"post the form {ATTEMPTS_PER_HOUR} times in any rolling hour" in guide
+    assert f"{ATTEMPTS_PER_HOUR} posts of the form per address per rolling hour" in operations
+    assert f"post over {size}" in operations
+
+
+def test_every_relative_link_in_the_documentation_reaches_a_file_and_heading_that_exist():
+    broken = []
+    for path in documentation_files():
+        for target in MARKDOWN_LINK.findall(path.read_text()):
+            if re.match(r"[a-z]+:", target):
+                continue
+            file, _, anchor = target.partition("#")
+            destination = (path.parent / file).resolve() if file else path
+            if not destination.exists() or (
+                anchor
+                and destination.suffix == ".md"
+                and anchor not in heading_anchors(destination)
+            ):
+                broken.append((path.relative_to(ROOT).as_posix(), target))
+    assert broken == []

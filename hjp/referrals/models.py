@@ -24,17 +24,20 @@ def new_reference() -> str:
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ReferralQuerySet":
         """The referring organisation's referrals, and the receiving organisation's while the
-        person's consent to share the referral with it is in force."""
+        person's consent to share the referral with it is in force and it is not cancelled."""
         from hjp.consent.models import keep_where_consent_in_force
         from hjp.people.models import _viewing_organisation_id
 
         organisation_id = _viewing_organisation_id(user)
         if organisation_id is None:
             return self.none()
+        # The receiving side loses the referral with the sharing: on withdrawal of consent, and
+        # when the referral is cancelled or entered in error.
+        received = Q(to_organisation_id=organisation_id) & ~Q(
+            status__in=[Status.CANCELLED, Status.ENTERED_IN_ERROR]
+        )
         return keep_where_consent_in_force(
-            self.filter(
-                Q(from_organisation_id=organisation_id) | Q(to_organisation_id=organisation_id)
-            ),
+            self.filter(Q(from_organisation_id=organisation_id) | received),
             person="person_id",
             purpose=Value("referral"),
             organisation_id=organisation_id,

@@ -92,9 +92,16 @@ def test_each_side_makes_exactly_the_moves_the_status_machine_allows(
     response = post_move(login(user), referral, target, user)
 
     after = Referral.objects.get(pk=referral.pk)
-    if side in TRANSITIONS.get((current, target), ()):
+    closes_sharing = (Status.CANCELLED, Status.ENTERED_IN_ERROR)
+    if side == Side.RECEIVER and current in closes_sharing:
+        # The receiving side no longer sees a cancelled or mistaken referral at all.
+        assert response.status_code == 404
+        assert after.status == current
+    elif side in TRANSITIONS.get((current, target), ()):
         assert response.status_code == 302
-        assert response["Location"] == referral.get_absolute_url()
+        ends_sharing = side == Side.RECEIVER and target in closes_sharing
+        expected = reverse("referrals:inbox") if ends_sharing else referral.get_absolute_url()
+        assert response["Location"] == expected
         assert after.status == target
         event = after.events.order_by("-sequence").first()
         assert after.events.count() == events_before + 1

@@ -497,6 +497,9 @@ def update_status(request, referral_pk):
             form.add_error(None, str(error))
         else:
             messages.success(request, _done_message(status_before, target))
+            if not Referral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
+                # Cancelling or marking in error ends the receiving side's sharing.
+                return redirect("referrals:inbox")
             return redirect(referral)
     moves = [m for m in allowed_moves(referral.status, side) if m in STATUS_PAGE_MOVES]
     chosen = target if target in moves and refusal is None else ""
