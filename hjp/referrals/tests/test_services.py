@@ -153,6 +153,8 @@ def test_cancelling_ends_the_sharing_that_the_referral_created(world, person, se
         source_id=str(referral.pk), ended_at__isnull=True
     ).exists()
     assert not Person.objects.visible_to(world.user("adviser")).filter(pk=person.pk).exists()
+    assert not Referral.objects.visible_to(world.user("adviser")).filter(pk=referral.pk).exists()
+    assert Referral.objects.visible_to(world.user("referrer")).filter(pk=referral.pk).exists()
 
 
 def test_entered_in_error_ends_sharing_too(world, person, service):
