@@ -2,6 +2,7 @@
 
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -86,6 +87,7 @@ def capacity(request, service_pk):
             "form": form,
             "errors": error_list(form),
             "items": form.widget_items(),
+            "site_url": settings.HJP_SITE_URL.rstrip("/"),
         },
     )
 

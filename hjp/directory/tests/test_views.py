@@ -204,3 +204,15 @@ def test_only_coordinators_can_add_services(world, login):
     for role in ("referrer", "adviser", "supervisor", "funder"):
         assert login(world.user(role)).get(reverse("directory:add")).status_code == 403
     assert login(world.user("coordinator")).get(reverse("directory:add")).status_code == 200
+
+
+def test_the_capacity_page_shows_the_self_referral_link_for_posters_and_qr_codes(world, login):
+    from hjp.referrals.tests.factories import advice_service
+
+    service = advice_service(world, accepts_self_referrals=True)
+    closed = advice_service(world, name="Casework only", accepts_self_referrals=False)
+    client = login(world.user("supervisor"))
+    html = client.get(reverse("directory:capacity", args=[service.pk])).content.decode()
+    assert f"/refer/{service.pk}/" in html
+    html = client.get(reverse("directory:capacity", args=[closed.pk])).content.decode()
+    assert "/refer/" not in html
