@@ -1,9 +1,10 @@
 """Appending to the audit trail and checking that it is intact."""
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from hjp.audit import context
@@ -32,11 +33,10 @@ def _person_id_of(obj: models.Model | None):
     return getattr(obj, "person_id", None)
 
 
-@transaction.atomic
-def record(
+def _new_event(
     actor,
     action: str,
-    obj: models.Model | None = None,
+    obj: models.Model | None,
     *,
     person=None,
     outcome: str = Outcome.SUCCESS,
@@ -44,15 +44,13 @@ def record(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEvent:
-    """Append one event; callers run it inside the transaction of the change it records."""
+    """An event with everything but its place in the chain (sequence and hashes)."""
     from hjp.accounts.membership import current_membership
 
     authenticated = actor is not None and actor.is_authenticated
     membership = current_membership(actor) if authenticated else None
     request = context.current()
-    head = _locked_head()
-    event = AuditEvent(
-        sequence=head.sequence + 1,
+    return AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if authenticated else None,
         actor_role=membership.role if membership else "",
@@ -65,52 +63,97 @@ def record(
         request_id=request.request_id,
         client_address=request.client_address,
         detail=detail or {},
-        previous_hash=head.hash,
     )
-    event.hash = event.compute_hash()
-    event.save()
-    head.sequence, head.hash = event.sequence, event.hash
-    head.save(update_fields=["sequence", "hash"])
-    return event
 
 
 @transaction.atomic
-def record_many(actor, action: str, objects, *, detail: dict | None = None) -> list[AuditEvent]:
-    """Append one event per object with a fixed number of queries (for list pages)."""
-    from hjp.accounts.membership import current_membership
+def _chain(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Give events their sequence numbers and hashes and write them, under the head row lock.
 
-    objects = list(objects)
-    if not objects:
-        return []
-    authenticated = actor is not None and actor.is_authenticated
-    membership = current_membership(actor) if authenticated else None
-    request = context.current()
+    The lock is held until the surrounding transaction ends, which keeps sequence numbers
+    contiguous and in commit order.
+    """
+    if not events:
+        return events
     head = _locked_head()
-    now, previous, sequence, events = timezone.now(), head.hash, head.sequence, []
-    for obj in objects:
+    sequence, previous = head.sequence, head.hash
+    for event in events:
         sequence += 1
-        event = AuditEvent(
-            sequence=sequence,
-            occurred_at=now,
-            actor=actor if authenticated else None,
-            actor_role=membership.role if membership else "",
-            organisation_id=membership.organisation_id if membership else None,
-            person_id=_person_id_of(obj),
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            action=action,
-            outcome=Outcome.SUCCESS,
-            request_id=request.request_id,
-            client_address=request.client_address,
-            detail=detail or {},
-            previous_hash=previous,
-        )
+        event.sequence, event.previous_hash = sequence, previous
         event.hash = previous = event.compute_hash()
-        events.append(event)
     AuditEvent.objects.bulk_create(events)
     head.sequence, head.hash = sequence, previous
     head.save(update_fields=["sequence", "hash"])
     return events
+
+
+def _pending() -> list[AuditEvent] | None:
+    return getattr(connection, "_hjp_pending_audit", None)
+
+
+def _append(events: list[AuditEvent]) -> list[AuditEvent]:
+    pending = _pending()
+    if pending is not None:
+        pending.extend(events)
+        return events
+    return _chain(events)
+
+
+def record(
+    actor,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    person=None,
+    outcome: str = Outcome.SUCCESS,
+    detail: dict | None = None,
+    object_type: str = "",
+    object_id: str = "",
+) -> AuditEvent:
+    """Append one event in the transaction of the change it records.
+
+    Outside a service it is written at once (a read is not served if this fails); inside a
+    service (`audited_atomic`) it is chained with the service's other events at its end.
+    """
+    event = _new_event(
+        actor,
+        action,
+        obj,
+        person=person,
+        outcome=outcome,
+        detail=detail,
+        object_type=object_type,
+        object_id=object_id,
+    )
+    return _append([event])[0]
+
+
+def record_many(actor, action: str, objects, *, detail: dict | None = None) -> list[AuditEvent]:
+    """Append one event per object with a fixed number of queries (for list pages)."""
+    return _append([_new_event(actor, action, obj, detail=detail) for obj in objects])
+
+
+def audited_atomic(function):
+    """Run a service in a transaction whose audit events are chained in one step at its end.
+
+    Chaining takes the one lock that orders the trail; taking it last, just before commit,
+    keeps every other transaction waiting for it only as long as the commit takes.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        with transaction.atomic():
+            if _pending() is not None:
+                return function(*args, **kwargs)
+            connection._hjp_pending_audit = []
+            try:
+                result = function(*args, **kwargs)
+                _chain(connection._hjp_pending_audit)
+            finally:
+                connection._hjp_pending_audit = None
+            return result
+
+    return wrapper
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.consent.models import Consent, ConsentScope, Decision, Method, Purpose
 from hjp.partnerships.models import Organisation
 from hjp.people.models import Person
@@ -104,7 +104,7 @@ def _append(
     return consent
 
 
-@transaction.atomic
+@audited_atomic
 def record_consent(
     person: Person,
     *,
@@ -142,7 +142,7 @@ def record_consent(
     return consent
 
 
-@transaction.atomic
+@audited_atomic
 def withdraw_consent(consent: Consent, *, by, method: str, notes: str = "") -> Consent:
     """Record that the person withdrew a consent; sharing that depended on it stops at once."""
     require_permission(by, Permission.RECORD_CONSENT)

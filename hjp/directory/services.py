@@ -3,13 +3,13 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import transaction
 
 from hjp.accounts.membership import current_membership
 from hjp.accounts.models import Role
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.directory.models import Service
 from hjp.partnerships.models import AdviceArea, Organisation, Partnership
 
@@ -64,7 +64,7 @@ def _checked_wait(capacity: str, waiting_weeks: int | None) -> int | None:
     return waiting_weeks
 
 
-@transaction.atomic
+@audited_atomic
 def set_service_capacity(
     service: Service, *, by, capacity: str, waiting_weeks: int | None = None
 ) -> Service:
@@ -111,7 +111,7 @@ def _checked_service_details(
     return [area for area in AdviceArea.values if area in chosen]
 
 
-@transaction.atomic
+@audited_atomic
 def create_service(
     *,
     by,

@@ -10,6 +10,7 @@ from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.core.validators import normalise_postcode
 from hjp.partnerships.models import (
     AdviceArea,
@@ -97,7 +98,7 @@ def _normalised_settings(changes: dict) -> dict:
     return normalised
 
 
-@transaction.atomic
+@audited_atomic
 def update_partnership_settings(partnership: Partnership, *, by, **changes) -> Partnership:
     """Change a partnership's settings; the audit trail names the fields changed."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, partnership)
@@ -146,7 +147,7 @@ def _validate_organisation(organisation: Organisation) -> None:
         raise ValidationError(errors)
 
 
-@transaction.atomic
+@audited_atomic
 def create_organisation(
     *,
     by,
@@ -193,7 +194,7 @@ def create_organisation(
     return organisation
 
 
-@transaction.atomic
+@audited_atomic
 def add_member(
     partnership: Partnership, *, by, organisation: Organisation, part: str, joined_on: datetime.date
 ) -> PartnershipMember:
@@ -227,7 +228,7 @@ def _is_own_last_part(member: PartnershipMember, by) -> bool:
     return not others.exclude(pk=member.pk).exists()
 
 
-@transaction.atomic
+@audited_atomic
 def end_membership(member: PartnershipMember, *, by, left_on: datetime.date) -> PartnershipMember:
     """Record that an organisation stopped taking part (in one part) on `left_on`."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, member.partnership)
@@ -250,7 +251,7 @@ def _require_current_member(partnership: Partnership, organisation: Organisation
         _refuse(organisation=SITE_ORGANISATION_NOT_MEMBER)
 
 
-@transaction.atomic
+@audited_atomic
 def add_site(
     partnership: Partnership,
     *,
@@ -279,7 +280,7 @@ def add_site(
     return site
 
 
-@transaction.atomic
+@audited_atomic
 def update_site(site: Site, *, by, **changes) -> Site:
     """Change a site's details, or mark it no longer in use."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, site.partnership)

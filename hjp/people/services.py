@@ -1,12 +1,13 @@
 """Recording people and the sharing records that let organisations see them."""
 
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
 from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.partnerships.models import Organisation
 from hjp.people.models import Person, PersonShare
 
@@ -33,7 +34,7 @@ PERSON_FIELDS = [
 ]
 
 
-@transaction.atomic
+@audited_atomic
 def create_person(*, by, **details) -> Person:
     """Record a new person; the recording organisation can see them from then on."""
     require_permission(by, Permission.ADD_PERSON)
@@ -49,7 +50,7 @@ def create_person(*, by, **details) -> Person:
     return person
 
 
-@transaction.atomic
+@audited_atomic
 def update_person(person: Person, *, by, **changes) -> Person:
     """Change a person's details; the audit trail names the fields changed, not their values."""
     require_permission(by, Permission.CHANGE_PERSON)
@@ -67,7 +68,7 @@ def update_person(person: Person, *, by, **changes) -> Person:
     return person
 
 
-@transaction.atomic
+@audited_atomic
 def share_person(
     person: Person,
     *,
@@ -91,7 +92,7 @@ def share_person(
     return share
 
 
-@transaction.atomic
+@audited_atomic
 def end_share(share: PersonShare, *, reason: str, by=None) -> PersonShare:
     """Stop an organisation seeing a person through this share (other shares may remain)."""
     if share.ended_at is not None:

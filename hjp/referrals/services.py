@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils import timezone
 
 from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.cases.models import Case
 from hjp.consent.models import Method, Purpose
 from hjp.consent.services import consent_in_force, record_consent, require_consent
@@ -83,7 +83,7 @@ def _check_service(service: Service, from_organisation: Organisation | None) -> 
         raise TransitionRefused(SERVICE_NOT_IN_PARTNERSHIP)
 
 
-@transaction.atomic
+@audited_atomic
 def submit_referral(
     person: Person,
     *,
@@ -227,7 +227,7 @@ def _end_shares(referral: Referral, *, by, why: str) -> None:
             end_share(share, reason=f"referral {why}", by=by)
 
 
-@transaction.atomic
+@audited_atomic
 def accept_referral(referral: Referral, *, by, adviser=None, note: str = "") -> Referral:
     """Accept a referral, allocate it and open a case for the receiving organisation."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
@@ -270,7 +270,7 @@ def accept_referral(referral: Referral, *, by, adviser=None, note: str = "") -> 
     return referral
 
 
-@transaction.atomic
+@audited_atomic
 def reject_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     label = Reason(reason).label if reason else ""
@@ -285,7 +285,7 @@ def reject_referral(referral: Referral, *, by, reason: str, note: str = "") -> R
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def cancel_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
@@ -299,7 +299,7 @@ def cancel_referral(referral: Referral, *, by, reason: str, note: str = "") -> R
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def start_referral(referral: Referral, *, by, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
@@ -312,7 +312,7 @@ def start_referral(referral: Referral, *, by, note: str = "") -> Referral:
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def hold_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
@@ -326,7 +326,7 @@ def hold_referral(referral: Referral, *, by, reason: str, note: str = "") -> Ref
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def resume_referral(referral: Referral, *, by, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
@@ -339,7 +339,7 @@ def resume_referral(referral: Referral, *, by, note: str = "") -> Referral:
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def complete_referral(referral: Referral, *, by, outcome_summary: str, note: str = "") -> Referral:
     """Close with an outcome; `outcome_summary` is what the referrer may see with consent."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
@@ -356,7 +356,7 @@ def complete_referral(referral: Referral, *, by, outcome_summary: str, note: str
     return referral
 
 
-@transaction.atomic
+@audited_atomic
 def fail_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
     """Close without completing (unable to contact, declined ...)."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
@@ -373,7 +373,7 @@ def fail_referral(referral: Referral, *, by, reason: str, note: str = "") -> Ref
     return referral
 
 
-@transaction.atomic
+@audited_atomic
 def mark_entered_in_error(referral: Referral, *, by, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
@@ -385,7 +385,7 @@ def mark_entered_in_error(referral: Referral, *, by, note: str = "") -> Referral
     )[0]
 
 
-@transaction.atomic
+@audited_atomic
 def record_contact_attempt(
     referral: Referral, *, by, attempted_at: datetime, channel: str, outcome: str, note: str = ""
 ) -> ContactAttempt:
@@ -451,7 +451,7 @@ SAFE_TO_LEAVE_MESSAGE = "Safe to leave a message"
 NOT_SAFE_TO_LEAVE_MESSAGE = "Do not leave a message"
 
 
-@transaction.atomic
+@audited_atomic
 def submit_self_referral(
     *,
     service: Service,

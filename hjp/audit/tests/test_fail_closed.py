@@ -17,6 +17,9 @@ def person(world):
     )
 
 
+from hjp.audit.models import AuditEventQuerySet  # noqa: E402
+
+
 @pytest.fixture
 def audit_trail_down(monkeypatch):
     """Make every append to the audit trail fail as if the database refused the write."""
@@ -25,6 +28,7 @@ def audit_trail_down(monkeypatch):
         raise DatabaseError("audit table unavailable")
 
     monkeypatch.setattr(audit.AuditEvent, "save", refuse)
+    monkeypatch.setattr(AuditEventQuerySet, "bulk_create", refuse)
 
 
 def client_for(user) -> Client:

@@ -4,7 +4,6 @@ logging a referral taken on the phone line. Answers wait in the session, never i
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission, require_permission
 from hjp.audit import services as audit
+from hjp.audit.services import audited_atomic
 from hjp.consent.models import Method
 from hjp.consent.services import ConsentRequired
 from hjp.core.access import get_visible_or_404
@@ -345,7 +345,7 @@ def _chosen_caller(
     return False, None
 
 
-@transaction.atomic
+@audited_atomic
 def _log_phone_referral(user, form: PhoneReferralForm, person: Person | None) -> Referral:
     """Record the caller (when new) and their referral together, or neither."""
     if person is None:

@@ -1,0 +1,62 @@
+import pytest
+
+from hjp.audit import services as audit
+from hjp.audit.models import AuditChainHead, AuditEvent
+from hjp.audit.services import audited_atomic, find_first_break
+
+
+def test_a_services_events_are_chained_together_at_its_end(world):
+    user = world.user("referrer")
+    seen_inside = []
+
+    @audited_atomic
+    def service():
+        audit.record(user, audit.Action.VIEW, user)
+        audit.record_many(user, audit.Action.SEARCH, [user, user])
+        seen_inside.append(AuditEvent.objects.count())
+        return "done"
+
+    before = AuditEvent.objects.count()
+    assert service() == "done"
+    assert seen_inside == [before]  # nothing written, no lock taken, until the end
+    assert AuditEvent.objects.count() == before + 3
+    sequences = list(AuditEvent.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert sequences == list(range(1, before + 4))
+    assert AuditChainHead.objects.get().sequence == before + 3
+    assert find_first_break()[1] is None
+
+
+def test_a_failing_service_leaves_no_audit_events_behind(world):
+    user = world.user("referrer")
+
+    @audited_atomic
+    def service():
+        audit.record(user, audit.Action.UPDATE, user)
+        raise ValueError("refused")
+
+    before = AuditEvent.objects.count()
+    with pytest.raises(ValueError):
+        service()
+    assert AuditEvent.objects.count() == before
+    # The next event still follows on without a gap.
+    audit.record(user, audit.Action.VIEW, user)
+    assert find_first_break()[1] is None
+
+
+def test_nested_services_chain_once_at_the_outermost_end(world):
+    user = world.user("referrer")
+
+    @audited_atomic
+    def inner():
+        audit.record(user, audit.Action.CREATE, user)
+
+    @audited_atomic
+    def outer():
+        inner()
+        inner()
+        return AuditEvent.objects.count()
+
+    before = AuditEvent.objects.count()
+    assert outer() == before
+    assert AuditEvent.objects.count() == before + 2
+    assert find_first_break()[1] is None
