@@ -32,9 +32,27 @@ class PageLinks:
         )
 
 
-def paginate(queryset, query: QueryDict, *, per_page: int = PAGE_SIZE) -> PageLinks:
-    """Return the requested page (bad or out-of-range numbers fall back to the nearest page)."""
-    page = Paginator(queryset, per_page).get_page(query.get("page"))
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are, for callers that have counted them already
+    (with other figures in one query), so that it does not run a COUNT of its own."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count  # takes the place of Paginator's cached COUNT query
+
+
+def paginate(
+    queryset, query: QueryDict, *, per_page: int = PAGE_SIZE, count: int | None = None
+) -> PageLinks:
+    """Return the requested page (bad or out-of-range numbers fall back to the nearest page).
+
+    Pass `count` when the number of rows in `queryset` is already known: it must be exact.
+    """
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = CountedPaginator(queryset, per_page, count=count)
+    page = paginator.get_page(query.get("page"))
 
     def link(number: int) -> str:
         params = query.copy()

@@ -189,6 +189,96 @@ def test_the_tabs_show_how_many_referrals_each_holds(world, login, send):
     assert "Closed (0)" in page
 
 
+def _mixed_inbox(send) -> dict[str, list[Referral]]:
+    """Two new (one overdue), an accepted one overdue, one in progress contacted late, one on
+    hold, and two closed: each tab holds a different number."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    new, new_late, accepted_late, contacted, paused, done, declined = (send() for _ in range(7))
+    set_status(new_late, Status.REQUESTED, first_contact_due=yesterday)
+    set_status(accepted_late, Status.ACCEPTED, first_contact_due=yesterday)
+    set_status(
+        contacted, Status.IN_PROGRESS, first_contact_due=yesterday, first_contact_at=timezone.now()
+    )
+    set_status(paused, Status.ON_HOLD)
+    set_status(done, Status.COMPLETED, closed_at=timezone.now())
+    set_status(declined, Status.REJECTED, closed_at=timezone.now())
+    return {
+        "new": [new, new_late],
+        "overdue": [new_late, accepted_late],
+        "open": [accepted_late, contacted, paused],
+        "closed": [done, declined],
+    }
+
+
+def test_each_tab_count_is_the_number_of_referrals_the_tab_lists(world, login, send):
+    expected = _mixed_inbox(send)
+    adviser = login(world.user("adviser"))
+
+    page = text(adviser.get(INBOX))
+
+    assert "New (2)" in page
+    assert "Overdue first contact (2)" in page
+    assert "Open (3)" in page
+    assert "Closed (2)" in page
+    for tab, referrals in expected.items():
+        response = adviser.get(INBOX, {"tab": tab})
+        assert sorted(references_in(response)) == sorted(r.reference for r in referrals)
+        assert f"Showing 1 to {len(referrals)} of {len(referrals)}" in text(response)
+
+
+def test_the_overdue_tab_holds_what_the_model_calls_overdue_for_first_contact(
+    world, login, send
+):
+    _mixed_inbox(send)
+
+    response = login(world.user("adviser")).get(INBOX, {"tab": "overdue"})
+
+    overdue = Referral.objects.overdue_first_contact()
+    assert sorted(references_in(response)) == sorted(r.reference for r in overdue)
+
+
+def test_the_tab_counts_follow_the_filters(world, login, send):
+    housing = send(advice_areas=["housing"])
+    send(advice_areas=["debt"])
+    set_status(send(advice_areas=["housing"]), Status.ACCEPTED)
+    set_status(housing, Status.REQUESTED)
+
+    page = text(login(world.user("adviser")).get(INBOX, {"area": "housing"}))
+
+    assert "New (1)" in page
+    assert "Open (1)" in page
+    assert "Closed (0)" in page
+
+
+def test_the_tabs_and_the_page_total_are_counted_in_one_query(world, login, send):
+    for _ in range(3):
+        send()
+    adviser = login(world.user("adviser"))
+
+    with CaptureQueriesContext(connection) as context:
+        response = adviser.get(INBOX, {"page": "1"})
+
+    counting = [q for q in context.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert len(counting) == 1
+    assert "New (3)" in text(response)
+    assert "Showing 1 to 3 of 3" in text(response)
+
+
+def test_the_inbox_table_keeps_its_caption_column_headers_and_escapes_names(world, login, send):
+    referral = send("<b>O'Brien</b>")
+
+    html = login(world.user("adviser")).get(INBOX).content.decode()
+
+    assert '<table class="nhsuk-table nhsuk-table--responsive" role="table">' in html
+    assert '<caption class="nhsuk-table__caption nhsuk-table__caption--m">New</caption>' in html
+    assert html.count('scope="col" role="columnheader"') == 10
+    assert '<th class="nhsuk-table__header" scope="col" role="columnheader">Name</th>' in html
+    assert "Sam &lt;b&gt;O&#39;Brien&lt;/b&gt;" in html
+    assert "<b>O'Brien</b>" not in html
+    assert f'<span><a href="{referral.get_absolute_url()}">{referral.reference}</a></span>' in html
+    assert '<span class="nhsuk-table__heading" aria-hidden="true">Name </span>' in html
+
+
 @pytest.mark.parametrize(
     ("tab", "message"),
     [

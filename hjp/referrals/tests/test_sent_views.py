@@ -57,6 +57,24 @@ def test_the_referrer_sees_their_organisations_referrals_with_links_to_each(
     assert "nhsuk-tag--blue" in html and "Sent" in html
 
 
+def test_the_list_is_a_table_with_each_reference_as_its_rows_header(
+    world, service, referrer, login
+):
+    first, second = referral_for(world, service=service), referral_for(world, service=service)
+
+    html = page(login(referrer))
+
+    assert (
+        '<caption class="nhsuk-table__caption nhsuk-table__caption--m">'
+        "Referrals, newest first</caption>"
+    ) in html
+    assert html.count('scope="col" role="columnheader"') == 6
+    assert html.count('<th class="nhsuk-table__header" scope="row" role="rowheader">') == 2
+    for referral in (first, second):
+        url = reverse("referrals:detail", kwargs={"referral_pk": referral.pk})
+        assert f'<span><a href="{url}">{referral.reference}</a></span>' in html
+
+
 def test_another_partnerships_referrals_never_appear(world, other_world, service, referrer, login):
     ours = referral_for(world, service=service)
     theirs = referral_for(other_world, person=record_person(other_world, given_name="Morgan"))

@@ -217,6 +217,40 @@ def test_a_deadline_needs_both_its_type_and_its_date(world, service, person, log
     assert DEADLINE_KIND_REQUIRED.format(number=3) in error_summary(post(client, person, no_kind))
 
 
+def test_a_later_deadline_with_an_error_is_shown_open_at_its_date_with_what_was_typed(
+    world, service, person, login
+):
+    data = referral_form_data(service, **deadline(day="31", month="2", year="2027", number=2))
+
+    html = page(post(login(world.user("referrer")), person, data))
+
+    message = DATE_INVALID.format(label="Date of deadline 2")
+    assert (
+        '<span class="nhsuk-error-message" id="id_deadline_2_date-error">'
+        f'<span class="nhsuk-u-visually-hidden">Error: </span>{message}</span>'
+    ) in html
+    assert 'aria-describedby="id_deadline_2_date-hint id_deadline_2_date-error"' in html
+    assert 'name="deadline_2_date_day" type="text" value="31"' in html
+    assert re.search(r'<details class="nhsuk-details"\s+open\s*>', html)
+    assert html.count('class="nhsuk-date-input"') == 4
+
+
+def test_the_form_offers_four_deadlines_each_with_a_type_and_a_day_month_and_year(
+    world, service, person, login
+):
+    html = page(login(world.user("referrer")).get(form_url(person)))
+
+    for number in range(1, 5):
+        legend = '<legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">'
+        assert f"{legend}Date of deadline {number}</legend>" in html
+        for part, label in [("day", "Day"), ("month", "Month"), ("year", "Year")]:
+            field = f"deadline_{number}_date_{part}"
+            label_tag = f'<label class="nhsuk-label nhsuk-date-input__label" for="id_{field}">'
+            assert f"{label_tag}{label}</label>" in html
+            assert f'id="id_{field}" name="{field}" type="text" value=""' in html
+        assert f'name="deadline_{number}_kind"' in html
+
+
 def test_services_show_their_capacity_and_paused_ones_cannot_be_chosen(
     world, service, person, login
 ):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -77,6 +78,7 @@ MOVE_LABELS = {
 # Display order of the moves offered on the referral page.
 MOVE_ORDER = [Status.ACCEPTED, Status.REJECTED, *STATUS_PAGE_MOVES]
 OPEN_WORK = [Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD]
+AWAITING_FIRST_CONTACT = [Status.REQUESTED, *OPEN_WORK]
 REFUSALS = (TransitionRefused, ConsentRequired)
 
 
@@ -166,14 +168,34 @@ class InboxItem:
         )
 
 
-def _tab(referrals, tab: str):
+def _tab_filter(tab: str, today) -> Q:
+    """Which referrals a tab holds, as one condition: it lists them and counts them alike."""
     if tab == TAB_OVERDUE:
-        return referrals.overdue_first_contact().inbox_order()
+        # Referral.objects.overdue_first_contact(today), as a condition.
+        return Q(
+            status__in=AWAITING_FIRST_CONTACT,
+            first_contact_at__isnull=True,
+            first_contact_due__lt=today,
+        )
     if tab == TAB_OPEN:
-        return referrals.filter(status__in=OPEN_WORK).inbox_order()
+        return Q(status__in=OPEN_WORK)
     if tab == TAB_CLOSED:
-        return referrals.filter(status__in=CLOSED).order_by("-closed_at", "-sent_at", "id")
-    return referrals.filter(status=Status.REQUESTED).inbox_order()
+        return Q(status__in=CLOSED)
+    return Q(status=Status.REQUESTED)
+
+
+def _tab(referrals, tab: str, today):
+    referrals = referrals.filter(_tab_filter(tab, today))
+    if tab == TAB_CLOSED:
+        return referrals.order_by("-closed_at", "-sent_at", "id")
+    return referrals.inbox_order()
+
+
+def _tab_counts(referrals, today) -> dict[str, int]:
+    """How many referrals each tab holds, in one query."""
+    return referrals.aggregate(
+        **{code: Count("pk", filter=_tab_filter(code, today)) for code, _ in TABS}
+    )
 
 
 def _filtered(referrals, form: InboxFilterForm):
@@ -190,16 +212,15 @@ def _filtered(referrals, form: InboxFilterForm):
     return referrals
 
 
-def _tab_links(query, current: str, referrals) -> list[dict]:
+def _tab_links(query, current: str, counts: dict[str, int]) -> list[dict]:
     items = []
     for code, label in TABS:
         params = query.copy()
         params["tab"] = code
         params.pop("page", None)
-        count = _tab(referrals, code).count()
         items.append(
             {
-                "text": f"{label} ({count})",
+                "text": f"{label} ({counts[code]})",
                 "href": "?" + params.urlencode(),
                 "current": code == current,
             }
@@ -228,11 +249,15 @@ def inbox(request):
         sites=_referring_sites(received),
         advisers=_allocatable_users(organisation, user),
     )
-    filtered, tab = _filtered(received, form), form.tab_value
-    results = paginate(_tab(filtered, tab).select_related("person", "assigned_to"), request.GET)
+    filtered, tab, today = _filtered(received, form), form.tab_value, timezone.localdate()
+    counts = _tab_counts(filtered, today)
+    results = paginate(
+        _tab(filtered, tab, today).select_related("person", "assigned_to"),
+        request.GET,
+        count=counts[tab],
+    )
     referrals = results.items
     audit.record_many(user, audit.Action.SEARCH, referrals)
-    today = timezone.localdate()
     return render(
         request,
         "referrals/inbox/list.jinja",
@@ -240,7 +265,7 @@ def inbox(request):
             "form": form,
             "tab": tab,
             "tab_label": dict(TABS)[tab],
-            "tabs": _tab_links(request.GET, tab, filtered),
+            "tabs": _tab_links(request.GET, tab, counts),
             "filtered": any(form.value(name) for name in ("area", "site", "adviser")),
             "results": results,
             "items": [InboxItem.of(referral, today) for referral in referrals],
