@@ -647,7 +647,14 @@ def _seed_referrals(rng, partnership, practice, advice, service, adviser, *, are
     from django.db import transaction
     from django.utils import timezone
 
-    from hjp.consent.models import Consent, ConsentScope, Decision, Method, Purpose
+    from hjp.consent.models import (
+        Consent,
+        ConsentScope,
+        CurrentConsent,
+        Decision,
+        Method,
+        Purpose,
+    )
     from hjp.core.working_days import add_working_days
     from hjp.people.models import Person, PersonShare
     from hjp.referrals.models import Referral, ReferralEvent
@@ -660,6 +667,7 @@ def _seed_referrals(rng, partnership, practice, advice, service, adviser, *, are
             "people": [],
             "consents": [],
             "scopes": [],
+            "current": [],
             "referrals": [],
             "shares": [],
             "events": [],
@@ -712,6 +720,16 @@ def _seed_referrals(rng, partnership, practice, advice, service, adviser, *, are
             rows["people"].append(person)
             rows["consents"].append(consent)
             rows["scopes"].append(ConsentScope(consent=consent, organisation=advice))
+            # The derived current-consent row the services keep beside the ledger (ADR 008).
+            rows["current"].append(
+                CurrentConsent(
+                    person=person,
+                    purpose=Purpose.REFERRAL,
+                    organisation=advice,
+                    consent=consent,
+                    decision=Decision.GIVEN,
+                )
+            )
             rows["referrals"].append(referral)
             rows["shares"] += [
                 PersonShare(
@@ -744,6 +762,7 @@ def _seed_referrals(rng, partnership, practice, advice, service, adviser, *, are
             Person.objects.bulk_create(rows["people"], batch_size=SEED_BATCH)
             Consent.objects.bulk_create(rows["consents"], batch_size=SEED_BATCH)
             ConsentScope.objects.bulk_create(rows["scopes"], batch_size=SEED_BATCH)
+            CurrentConsent.objects.bulk_create(rows["current"], batch_size=SEED_BATCH)
             Referral.objects.bulk_create(rows["referrals"], batch_size=SEED_BATCH)
             PersonShare.objects.bulk_create(rows["shares"], batch_size=SEED_BATCH)
             ReferralEvent.objects.bulk_create(rows["events"], batch_size=SEED_BATCH)

@@ -1,8 +1,9 @@
-"""The append-only consent ledger: every decision a person made about sharing, in order."""
+"""The append-only consent ledger (every decision a person made about sharing, in order) and the
+current decision per organisation derived from it."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
@@ -134,25 +135,72 @@ class ConsentScope(AppendOnlyModel):
         return f"{self.consent_id} -> {self.organisation_id}"
 
 
+class CurrentConsentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CurrentConsentQuerySet":
+        """Current decisions covering the user's own organisation, about people the user may see."""
+        from hjp.people.models import Person, _viewing_organisation_id
+
+        organisation_id = _viewing_organisation_id(user)
+        if organisation_id is None:
+            return self.none()
+        return self.filter(
+            organisation_id=organisation_id, person__in=Person.objects.visible_to(user)
+        )
+
+
+class CurrentConsent(BaseModel):
+    """The latest decision covering one organisation for one purpose, per person.
+
+    Derived from the ledger, not a record in its own right: a materialised view kept by
+    `hjp.consent.services` in the same transaction as each ledger append, so scoped queries look up
+    one row instead of searching the ledger. Unlike the ledger it is not append-only: a new
+    decision overwrites the row. It can always be rebuilt from the ledger, which stays the source of
+    truth (see docs/adr/008-current-consent-index.md).
+    """
+
+    # No single-column indexes: the constraint leads with person, the index with organisation.
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    organisation = models.ForeignKey(
+        "partnerships.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # The ledger row this one mirrors; decision and valid_until are copied from it. Not indexed, so
+    # overwriting a row changes no indexed column (ledger rows are never deleted to need one).
+    consent = models.ForeignKey(Consent, on_delete=models.PROTECT, related_name="+", db_index=False)
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    valid_until = models.DateField(null=True, blank=True)
+
+    objects = CurrentConsentQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "purpose", "organisation"], name="unique_current_consent"
+            )
+        ]
+        indexes = [models.Index(fields=["organisation", "purpose", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.get_decision_display()}"
+
+
 def keep_where_consent_in_force(
     queryset: QuerySet, *, person: str, purpose, organisation_id, unless: Q | None = None
 ) -> QuerySet:
     """Filter rows of another table to those whose person has consent in force.
 
     `person` names the row's field holding the person; `purpose` names a field, or is an
-    expression such as Value("referral"); the latest decision covering the
-    organisation must be 'given' and not past its end date. Rows matching `unless` are kept anyway.
+    expression such as Value("referral"); the current decision covering the organisation must be
+    'given' and not past its end date. Rows matching `unless` are kept anyway.
     """
-    latest = Consent.objects.latest_covering(
-        person=OuterRef(person),
-        purpose=OuterRef(purpose) if isinstance(purpose, str) else purpose,
-        organisation_id=organisation_id,
+    in_force = Exists(
+        CurrentConsent.objects.filter(
+            person=OuterRef(person),
+            purpose=OuterRef(purpose) if isinstance(purpose, str) else purpose,
+            organisation_id=organisation_id,
+            decision=Decision.GIVEN,
+        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
     )
-    today = timezone.localdate()
-    in_force = Q(_consent_decision=Decision.GIVEN) & (
-        Q(_consent_valid_until__isnull=True) | Q(_consent_valid_until__gte=today)
-    )
-    return queryset.annotate(
-        _consent_decision=Subquery(latest.values("decision")[:1]),
-        _consent_valid_until=Subquery(latest.values("valid_until")[:1]),
-    ).filter(in_force | unless if unless is not None else in_force)
+    return queryset.filter(in_force | unless if unless is not None else in_force)

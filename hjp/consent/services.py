@@ -11,7 +11,14 @@ from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
-from hjp.consent.models import Consent, ConsentScope, Decision, Method, Purpose
+from hjp.consent.models import (
+    Consent,
+    ConsentScope,
+    CurrentConsent,
+    Decision,
+    Method,
+    Purpose,
+)
 from hjp.partnerships.models import Organisation
 from hjp.people.models import Person
 
@@ -40,7 +47,10 @@ class InvalidConsent(ValueError):
 
 
 def consent_in_force(person: Person, purpose: str, organisation: Organisation) -> Consent | None:
-    """The latest decision covering the organisation, if it is a 'given' still within its dates."""
+    """The latest decision covering the organisation, if it is a 'given' still within its dates.
+
+    Reads the ledger itself, not CurrentConsent: this is the gate before anything is shared.
+    """
     latest = (
         Consent.objects.filter(person=person, purpose=purpose)
         .covering(organisation.pk)
@@ -76,6 +86,10 @@ def _append(
     notes: str,
     supersedes: Consent | None,
 ) -> Consent:
+    """Add a decision to the ledger and make it the current one for each organisation it covers.
+
+    Callers run it inside their transaction.
+    """
     organisations = list(organisations)
     if not organisations:
         raise InvalidConsent(CONSENT_SCOPE_REQUIRED)
@@ -101,6 +115,19 @@ def _append(
     ConsentScope.objects.bulk_create(
         [ConsentScope(consent=consent, organisation=org) for org in organisations]
     )
+    # The derived current decision moves with the ledger, in the same transaction, under the
+    # person's lock taken above, so scoped queries never see one without the other.
+    for organisation in organisations:
+        CurrentConsent.objects.update_or_create(
+            person=person,
+            purpose=consent.purpose,
+            organisation=organisation,
+            defaults={
+                "consent": consent,
+                "decision": consent.decision,
+                "valid_until": consent.valid_until,
+            },
+        )
     return consent
 
 
