@@ -226,9 +226,7 @@ def test_each_tab_count_is_the_number_of_referrals_the_tab_lists(world, login, s
         assert f"Showing 1 to {len(referrals)} of {len(referrals)}" in text(response)
 
 
-def test_the_overdue_tab_holds_what_the_model_calls_overdue_for_first_contact(
-    world, login, send
-):
+def test_the_overdue_tab_holds_what_the_model_calls_overdue_for_first_contact(world, login, send):
     _mixed_inbox(send)
 
     response = login(world.user("adviser")).get(INBOX, {"tab": "overdue"})
