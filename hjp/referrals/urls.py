@@ -1,5 +1,5 @@
-from hjp.referrals.views import inbox, sent, submit
+from hjp.referrals.views import actions, inbox, sent, submit
 
 app_name = "referrals"
 
-urlpatterns = [*submit.urlpatterns, *inbox.urlpatterns, *sent.urlpatterns]
+urlpatterns = [*submit.urlpatterns, *inbox.urlpatterns, *actions.urlpatterns, *sent.urlpatterns]

@@ -30,7 +30,7 @@ from hjp.referrals.status import (
     check_transition,
 )
 from hjp.referrals.tests.factories import referral_for
-from hjp.referrals.views.inbox import (
+from hjp.referrals.views.actions import (
     CONTACT_RECEIVER_ONLY,
     FIRST_CONTACT_RECORDED,
     REFERRAL_ACCEPTED,

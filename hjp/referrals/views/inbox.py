@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.contrib import messages
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -17,10 +16,9 @@ from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
 from hjp.accounts.rules import has_permission
 from hjp.audit import services as audit
 from hjp.cases.models import Case
-from hjp.consent.services import ConsentRequired
 from hjp.core.access import get_visible_or_404
 from hjp.core.formatting import format_date, format_datetime
-from hjp.core.forms import choice_items, date_items, error_list, select_items
+from hjp.core.forms import select_items
 from hjp.core.pagination import paginate
 from hjp.core.working_days import working_days_between
 from hjp.partnerships.models import Organisation, Site
@@ -34,38 +32,19 @@ from hjp.referrals.inbox_forms import (
     TAB_OVERDUE,
     TABS,
     UNASSIGNED,
-    AcceptForm,
-    ContactAttemptForm,
     InboxFilterForm,
-    RejectForm,
-    StatusForm,
 )
 from hjp.referrals.models import ContactAttempt, Referral
 from hjp.referrals.presenters import ReferralPresenter, receiver_timeline, requester_timeline
 from hjp.referrals.status import (
     CLOSED,
-    REASON_REQUIRED,
     TRANSITIONS,
     Reason,
     Side,
     Status,
-    TransitionRefused,
-    check_transition,
 )
 from hjp.referrals.topics import ADVICE_TOPICS
 
-REFERRAL_ACCEPTED = "Referral accepted and a case opened"
-REFERRAL_REJECTED = "Referral not accepted"
-CONTACT_ATTEMPT_RECORDED = "Contact attempt recorded"
-FIRST_CONTACT_RECORDED = "First contact recorded"
-CONTACT_RECEIVER_ONLY = "Only the receiving service records contact attempts"
-MOVE_DONE = {
-    Status.ON_HOLD: "Referral put on hold",
-    Status.COMPLETED: "Referral closed with an outcome",
-    Status.FAILED: "Referral closed",
-    Status.CANCELLED: "Referral cancelled",
-    Status.ENTERED_IN_ERROR: "Referral marked as entered in error",
-}
 MOVE_LABELS = {
     Status.ACCEPTED: "Accept the referral",
     Status.REJECTED: "Do not accept",
@@ -79,7 +58,6 @@ MOVE_LABELS = {
 MOVE_ORDER = [Status.ACCEPTED, Status.REJECTED, *STATUS_PAGE_MOVES]
 OPEN_WORK = [Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD]
 AWAITING_FIRST_CONTACT = [Status.REQUESTED, *OPEN_WORK]
-REFUSALS = (TransitionRefused, ConsentRequired)
 
 
 def side_of(referral: Referral, user) -> Side | None:
@@ -103,16 +81,7 @@ def move_label(status: str, target: str) -> str:
     return MOVE_LABELS[target]
 
 
-def _refusal(referral: Referral, side: Side | None, target: str) -> str | None:
-    """Why the workflow refuses this move for this side, or None (the reason is the form's job)."""
-    try:
-        check_transition(referral.status, target, side=side, reason=Reason.OTHER)
-    except TransitionRefused as error:
-        return str(error)
-    return None
-
-
-def _referrals(user):
+def visible_referrals(user):
     return (
         Referral.objects.visible_to(user)
         .select_related(
@@ -129,7 +98,7 @@ def _referrals(user):
     )
 
 
-def _allocatable_users(organisation: Organisation, user) -> list[User]:
+def allocatable_users(organisation: Organisation, user) -> list[User]:
     """Who can hold a case: the advisers and supervisors of an advice organisation (any care
     staff of a health organisation receiving a referral), and always the person accepting."""
     roles = {Role.ADVISER, Role.SUPERVISOR}
@@ -247,7 +216,7 @@ def inbox(request):
     form = InboxFilterForm(
         request.GET,
         sites=_referring_sites(received),
-        advisers=_allocatable_users(organisation, user),
+        advisers=allocatable_users(organisation, user),
     )
     filtered, tab, today = _filtered(received, form), form.tab_value, timezone.localdate()
     counts = _tab_counts(filtered, today)
@@ -378,7 +347,7 @@ def _unable_to_contact_url(referral: Referral) -> str:
 def detail(request, referral_pk):
     """The referral as each side may see it: all of it for the receiver, less for the referrer."""
     user = request.user
-    referral = get_visible_or_404(_referrals(user), user, pk=referral_pk)
+    referral = get_visible_or_404(visible_referrals(user), user, pk=referral_pk)
     side = side_of(referral, user)
     events = list(referral.events.for_timeline())
     context = {
@@ -401,196 +370,7 @@ def detail(request, referral_pk):
 # Actions: GET shows a confirmation form (a view of the person), POST calls the service.
 
 
-def _action_referral(request, referral_pk) -> tuple[Referral, Side | None]:
-    # A change is audited by its service; showing the form is a view of the person.
-    action = audit.Action.VIEW if request.method == "GET" else None
-    referral = get_visible_or_404(
-        _referrals(request.user), request.user, pk=referral_pk, audit_action=action
-    )
-    return referral, side_of(referral, request.user)
-
-
-def _render_action(request, template, referral, form, refusal, extra=None):
-    if request.method == "POST":
-        audit.record(request.user, audit.Action.VIEW, referral)
-    # A refused move is the only problem worth reporting: the form is not shown for it.
-    errors = [{"text": refusal, "href": "#maincontent"}] if refusal else error_list(form)
-    context = {
-        "referral": referral,
-        "presenter": ReferralPresenter(referral),
-        "form": form,
-        "refusal": refusal,
-        "errors": errors,
-        "back_url": referral.get_absolute_url(),
-        **(extra or {}),
-    }
-    return render(request, template, context)
-
-
-@permission_required(Permission.ACT_ON_REFERRAL)
-@require_http_methods(["GET", "POST"])
-def accept(request, referral_pk):
-    """Accept the referral, choosing who holds the case it opens."""
-    referral, side = _action_referral(request, referral_pk)
-    refusal = _refusal(referral, side, Status.ACCEPTED)
-    advisers = _allocatable_users(referral.to_organisation, request.user) if not refusal else []
-    form = AcceptForm(
-        request.POST if request.method == "POST" else None,
-        advisers=advisers,
-        initial={"adviser": str(request.user.pk)},
-    )
-    if refusal is None and form.is_valid():
-        adviser = next(u for u in advisers if str(u.pk) == form.cleaned_data["adviser"])
-        try:
-            services.accept_referral(
-                referral, by=request.user, adviser=adviser, note=form.cleaned_data["note"]
-            )
-        except REFUSALS as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, REFERRAL_ACCEPTED)
-            return redirect(referral)
-    extra = {"adviser_items": select_items(form["adviser"])}
-    return _render_action(request, "referrals/inbox/accept.jinja", referral, form, refusal, extra)
-
-
-@permission_required(Permission.ACT_ON_REFERRAL)
-@require_http_methods(["GET", "POST"])
-def reject(request, referral_pk):
-    """Decline the referral with a coded reason."""
-    referral, side = _action_referral(request, referral_pk)
-    refusal = _refusal(referral, side, Status.REJECTED)
-    form = RejectForm(
-        request.POST if request.method == "POST" else None,
-        initial={"reason": request.GET.get("reason", "")},
-    )
-    if refusal is None and form.is_valid():
-        try:
-            services.reject_referral(referral, by=request.user, **form.cleaned_data)
-        except REFUSALS as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, REFERRAL_REJECTED)
-            return redirect(referral)
-    extra = {"reason_items": choice_items(form["reason"])}
-    return _render_action(request, "referrals/inbox/reject.jinja", referral, form, refusal, extra)
-
-
-def _apply_move(referral: Referral, *, by, to: str, reason: str, outcome_summary: str, note: str):
-    """Call the one service function for the chosen move."""
-    if to == Status.IN_PROGRESS:
-        move = (
-            services.resume_referral
-            if referral.status == Status.ON_HOLD
-            else services.start_referral
-        )
-        return move(referral, by=by, note=note)
-    if to == Status.COMPLETED:
-        return services.complete_referral(
-            referral, by=by, outcome_summary=outcome_summary.strip(), note=note
-        )
-    if to == Status.ENTERED_IN_ERROR:
-        return services.mark_entered_in_error(referral, by=by, note=note)
-    reasoned = {
-        Status.ON_HOLD: services.hold_referral,
-        Status.FAILED: services.fail_referral,
-        Status.CANCELLED: services.cancel_referral,
-    }
-    return reasoned[to](referral, by=by, reason=reason, note=note)
-
-
-def _done_message(status: str, target: str) -> str:
-    if target == Status.IN_PROGRESS:
-        return "Work resumed" if status == Status.ON_HOLD else "Work started"
-    return MOVE_DONE[target]
-
-
-@permission_required(Permission.ACT_ON_REFERRAL)
-@require_http_methods(["GET", "POST"])
-def update_status(request, referral_pk):
-    """Start, hold, resume, complete, close, cancel or mark in error, chosen by `to`."""
-    referral, side = _action_referral(request, referral_pk)
-    data = request.POST if request.method == "POST" else None
-    target = (data or request.GET).get("to", "")
-    refusal = _refusal(referral, side, target) if target in STATUS_PAGE_MOVES else None
-    form = StatusForm(data, initial={"to": target, "reason": request.GET.get("reason", "")})
-    if data is not None and refusal is None and form.is_valid():
-        status_before = referral.status
-        try:
-            _apply_move(referral, by=request.user, **form.cleaned_data)
-        except REFUSALS as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _done_message(status_before, target))
-            if not Referral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
-                # Cancelling or marking in error ends the receiving side's sharing.
-                return redirect("referrals:inbox")
-            return redirect(referral)
-    moves = [m for m in allowed_moves(referral.status, side) if m in STATUS_PAGE_MOVES]
-    chosen = target if target in moves and refusal is None else ""
-    extra = {
-        "chosen": chosen,
-        "chosen_label": move_label(referral.status, chosen) if chosen else "",
-        "move_items": [
-            {"value": m, "text": move_label(referral.status, m), "checked": m == target}
-            for m in moves
-        ],
-        "reason_required": chosen in REASON_REQUIRED,
-        "reason_items": choice_items(form["reason"]),
-        "side": side,
-    }
-    return _render_action(request, "referrals/inbox/status.jinja", referral, form, refusal, extra)
-
-
-def _contact_refusal(referral: Referral, side: Side | None) -> str | None:
-    if side != Side.RECEIVER:
-        return CONTACT_RECEIVER_ONLY
-    if referral.is_closed:
-        return services.CONTACT_ON_CLOSED
-    return None
-
-
-@permission_required(Permission.ACT_ON_REFERRAL)
-@require_http_methods(["GET", "POST"])
-def contact(request, referral_pk):
-    """Record an attempt to reach the person; the first success stops the first-contact clock."""
-    referral, side = _action_referral(request, referral_pk)
-    refusal = _contact_refusal(referral, side)
-    form = ContactAttemptForm(
-        request.POST if request.method == "POST" else None, initial=ContactAttemptForm.initial_now()
-    )
-    if refusal is None and form.is_valid():
-        data = form.cleaned_data
-        first = (
-            data["outcome"] == ContactAttempt.Outcome.CONTACTED and not referral.first_contact_at
-        )
-        try:
-            services.record_contact_attempt(
-                referral,
-                by=request.user,
-                attempted_at=data["attempted_at"],
-                channel=data["channel"],
-                outcome=data["outcome"],
-                note=data["note"],
-            )
-        except REFUSALS as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, FIRST_CONTACT_RECORDED if first else CONTACT_ATTEMPT_RECORDED)
-            return redirect(referral)
-    extra = {
-        "date_items": date_items(form["attempted_on"]),
-        "channel_items": choice_items(form["channel"]),
-        "outcome_items": choice_items(form["outcome"]),
-    }
-    return _render_action(request, "referrals/inbox/contact.jinja", referral, form, refusal, extra)
-
-
 urlpatterns = [
     path("inbox", inbox, name="inbox"),
     path("<uuid:referral_pk>/", detail, name="detail"),
-    path("<uuid:referral_pk>/accept", accept, name="accept"),
-    path("<uuid:referral_pk>/reject", reject, name="reject"),
-    path("<uuid:referral_pk>/status", update_status, name="update_status"),
-    path("<uuid:referral_pk>/contact-attempts/add", contact, name="contact"),
 ]
