@@ -63,9 +63,7 @@ def simple_table(first_cell_is_header: bool) -> str:
 
 @pytest.mark.parametrize("first_cell_is_header", [False, True])
 def test_simple_table_renders_the_nhsuk_responsive_table_markup(first_cell_is_header):
-    assert markup(simple_table(first_cell_is_header)) == markup(
-        nhsuk_table(first_cell_is_header)
-    )
+    assert markup(simple_table(first_cell_is_header)) == markup(nhsuk_table(first_cell_is_header))
 
 
 def test_simple_table_has_a_caption_column_headers_and_row_headers_when_asked():
