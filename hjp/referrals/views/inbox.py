@@ -220,12 +220,14 @@ def inbox(request):
     )
     filtered, tab, today = _filtered(received, form), form.tab_value, timezone.localdate()
     counts = _tab_counts(filtered, today)
+    # Order and page over referral ids alone, then fetch just that page with its joins: the
+    # sort then never carries every visible referral's person row along.
     results = paginate(
-        _tab(filtered, tab, today).select_related("person", "assigned_to"),
-        request.GET,
-        count=counts[tab],
+        _tab(filtered, tab, today).values_list("pk", flat=True), request.GET, count=counts[tab]
     )
-    referrals = results.items
+    page = Referral.objects.filter(pk__in=results.items).select_related("person", "assigned_to")
+    by_id = {referral.pk: referral for referral in page}
+    referrals = [by_id[pk] for pk in results.items]
     audit.record_many(user, audit.Action.SEARCH, referrals)
     return render(
         request,
