@@ -143,8 +143,15 @@ def audited_atomic(function):
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         with transaction.atomic():
-            if _pending() is not None:
-                return function(*args, **kwargs)
+            pending = _pending()
+            if pending is not None:
+                # Nested: the outer service chains; drop our events if our savepoint rolls back.
+                mark = len(pending)
+                try:
+                    return function(*args, **kwargs)
+                except BaseException:
+                    del pending[mark:]
+                    raise
             connection._hjp_pending_audit = []
             try:
                 result = function(*args, **kwargs)

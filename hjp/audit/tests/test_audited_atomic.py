@@ -1,3 +1,5 @@
+import contextlib
+
 import pytest
 
 from hjp.audit import services as audit
@@ -59,4 +61,26 @@ def test_nested_services_chain_once_at_the_outermost_end(world):
     before = AuditEvent.objects.count()
     assert outer() == before
     assert AuditEvent.objects.count() == before + 2
+    assert find_first_break()[1] is None
+
+
+def test_a_nested_service_that_fails_and_is_caught_leaves_none_of_its_events(world):
+    user = world.user("referrer")
+
+    @audited_atomic
+    def inner():
+        audit.record(user, audit.Action.UPDATE, user)
+        raise ValueError("refused")
+
+    @audited_atomic
+    def outer():
+        audit.record(user, audit.Action.VIEW, user)
+        with contextlib.suppress(ValueError):
+            inner()
+
+    before = AuditEvent.objects.count()
+    outer()
+    assert list(
+        AuditEvent.objects.filter(sequence__gt=before).values_list("action", flat=True)
+    ) == ["view"]
     assert find_first_break()[1] is None
