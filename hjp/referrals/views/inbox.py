@@ -225,7 +225,11 @@ def inbox(request):
     results = paginate(
         _tab(filtered, tab, today).values_list("pk", flat=True), request.GET, count=counts[tab]
     )
-    page = Referral.objects.filter(pk__in=results.items).select_related("person", "assigned_to")
+    page = (
+        Referral.objects.visible_to(user)
+        .filter(pk__in=results.items)
+        .select_related("person", "assigned_to")
+    )
     by_id = {referral.pk: referral for referral in page}
     referrals = [by_id[pk] for pk in results.items]
     audit.record_many(user, audit.Action.SEARCH, referrals)
