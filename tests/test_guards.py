@@ -24,6 +24,18 @@ def person_level_models() -> list[type[models.Model]]:
         ) or any(f.name == "person_id" for f in model._meta.concrete_fields)
         if points_at_person and model not in found:
             found.append(model)
+    # One step further: rows that belong to a person-level row (a referral's events, a consent's
+    # scope) say as much about the person.
+    for model in apps.get_models():
+        if (
+            model.__module__.startswith("hjp.")
+            and model not in found
+            and any(
+                isinstance(f, models.ForeignKey) and f.related_model in found
+                for f in model._meta.get_fields()
+            )
+        ):
+            found.append(model)
     return found
 
 

@@ -116,6 +116,12 @@ class Consent(AppendOnlyModel, BaseModel):
         return f"{self.get_purpose_display()}: {self.get_decision_display()}"
 
 
+class ConsentScopeQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, user) -> "ConsentScopeQuerySet":
+        """A scope row is visible exactly when its consent decision is."""
+        return self.filter(consent__in=Consent.objects.visible_to(user))
+
+
 class ConsentScope(AppendOnlyModel):
     """One organisation a consent decision applies to."""
 
@@ -124,7 +130,7 @@ class ConsentScope(AppendOnlyModel):
         "partnerships.Organisation", on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ConsentScopeQuerySet.as_manager()
 
     class Meta:
         constraints = [

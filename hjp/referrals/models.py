@@ -175,6 +175,13 @@ class Referral(BaseModel):
         )
 
 
+class ThroughReferralQuerySet(models.QuerySet):
+    """Rows that belong to a referral are visible exactly when their referral is."""
+
+    def visible_to(self, user):
+        return self.filter(referral__in=Referral.objects.visible_to(user))
+
+
 class ReferralDeadline(BaseModel):
     """A hard date the advice must beat (a legal time limit, a hearing, a discharge)."""
 
@@ -192,6 +199,8 @@ class ReferralDeadline(BaseModel):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     due_on = models.DateField()
 
+    objects = ThroughReferralQuerySet.as_manager()
+
     class Meta:
         ordering = ["due_on"]
 
@@ -199,7 +208,7 @@ class ReferralDeadline(BaseModel):
         return f"{self.get_kind_display()} {self.due_on}"
 
 
-class ReferralEventQuerySet(AppendOnlyQuerySet):
+class ReferralEventQuerySet(ThroughReferralQuerySet, AppendOnlyQuerySet):
     def for_timeline(self) -> "ReferralEventQuerySet":
         return self.select_related("actor", "actor_organisation").order_by(
             "occurred_at", "sequence"
@@ -258,6 +267,10 @@ class ReferralEvent(AppendOnlyModel, BaseModel):
         return f"{self.referral_id} #{self.sequence} {self.kind}"
 
 
+class ContactAttemptQuerySet(ThroughReferralQuerySet, AppendOnlyQuerySet):
+    pass
+
+
 class ContactAttempt(AppendOnlyModel, BaseModel):
     """An attempt by the receiving service to reach the person."""
 
@@ -283,7 +296,7 @@ class ContactAttempt(AppendOnlyModel, BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ContactAttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["attempted_at"]

@@ -113,10 +113,14 @@ def _rows(user, organisation, referrals: list[Referral]) -> list[SentRow]:
         ).values_list("pk", flat=True)
     )
     events = defaultdict(list)
-    for event in ReferralEvent.objects.filter(
-        referral_id__in=[r.pk for r in referrals],
-        kind__in=STATUS_EVENTS | CONSENTED_MILESTONES,
-    ).order_by("sequence"):
+    for event in (
+        ReferralEvent.objects.visible_to(user)
+        .filter(
+            referral_id__in=[r.pk for r in referrals],
+            kind__in=STATUS_EVENTS | CONSENTED_MILESTONES,
+        )
+        .order_by("sequence")
+    ):
         events[event.referral_id].append(event)
     rows = []
     for referral in referrals:
