@@ -117,17 +117,23 @@ def _append(
     )
     # The derived current decision moves with the ledger, in the same transaction, under the
     # person's lock taken above, so scoped queries never see one without the other.
-    for organisation in organisations:
-        CurrentConsent.objects.update_or_create(
-            person=person,
-            purpose=consent.purpose,
-            organisation=organisation,
-            defaults={
-                "consent": consent,
-                "decision": consent.decision,
-                "valid_until": consent.valid_until,
-            },
-        )
+    # One upsert for all of them: insert the row, or overwrite the one already there.
+    CurrentConsent.objects.bulk_create(
+        [
+            CurrentConsent(
+                person=person,
+                purpose=consent.purpose,
+                organisation=organisation,
+                consent=consent,
+                decision=consent.decision,
+                valid_until=consent.valid_until,
+            )
+            for organisation in organisations
+        ],
+        update_conflicts=True,
+        unique_fields=["person", "purpose", "organisation"],
+        update_fields=["consent", "decision", "valid_until", "updated_at"],
+    )
     return consent
 
 
