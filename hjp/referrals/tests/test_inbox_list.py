@@ -318,6 +318,30 @@ def test_filtering_by_referring_site_keeps_only_its_referrals(world, login, send
     assert references_in(response) == [from_surgery.reference]
 
 
+def test_the_site_filter_offers_the_partnerships_referring_sites_and_no_others(
+    world, other_world, login
+):
+    Site.objects.create(
+        organisation=world.practice,
+        partnership=world.partnership,
+        name="North Walk-in Centre",
+        kind=Site.Kind.GP_PRACTICE,
+    )
+    Site.objects.create(
+        organisation=world.advice,
+        partnership=world.partnership,
+        name="Advice Drop-in",
+        kind=Site.Kind.COMMUNITY,
+    )
+
+    page = text(login(world.user("adviser")).get(INBOX))
+
+    assert "North Walk-in Centre, North Medical Practice" in page
+    assert "Advice Drop-in" not in page  # the organisation's own sites send it nothing
+    for site in other_world.partnership.sites.all():
+        assert site.name not in page
+
+
 def test_filtering_by_adviser_and_by_unassigned(world, login, send):
     mine, theirs, nobody = send(), send(), send()
     set_status(mine, Status.ACCEPTED, assigned_to=world.user("adviser"))

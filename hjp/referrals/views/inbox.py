@@ -21,7 +21,7 @@ from hjp.core.formatting import format_date, format_datetime
 from hjp.core.forms import select_items
 from hjp.core.pagination import paginate
 from hjp.core.working_days import working_days_between
-from hjp.partnerships.models import Organisation, Site
+from hjp.partnerships.models import Organisation, Partnership, Site
 from hjp.people.models import ContactMethod
 from hjp.people.presenters import PersonPresenter
 from hjp.referrals import services
@@ -197,9 +197,17 @@ def _tab_links(query, current: str, counts: dict[str, int]) -> list[dict]:
     return items
 
 
-def _referring_sites(referrals) -> list[tuple[str, str]]:
-    sites = Site.objects.filter(pk__in=referrals.values("from_site_id")).select_related(
-        "organisation"
+def _referring_sites(user, organisation) -> list[tuple[str, str]]:
+    """The other organisations' sites in the user's partnerships: where referrals come from.
+
+    Read from the partnerships, not from the referrals, so the list costs the same however
+    many referrals the organisation holds.
+    """
+    sites = (
+        Site.objects.filter(partnership__in=Partnership.objects.visible_to(user))
+        .exclude(organisation=organisation)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
     )
     return [(str(site.pk), f"{site.name}, {site.organisation.name}") for site in sites]
 
@@ -215,7 +223,7 @@ def inbox(request):
     )
     form = InboxFilterForm(
         request.GET,
-        sites=_referring_sites(received),
+        sites=_referring_sites(user, organisation),
         advisers=allocatable_users(organisation, user),
     )
     filtered, tab, today = _filtered(received, form), form.tab_value, timezone.localdate()
