@@ -1,0 +1,46 @@
+"""What every referral service shares: deadlines, sides, events and the row lock."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from hjp.accounts.membership import current_organisation
+from hjp.referrals.models import Referral, ReferralEvent
+from hjp.referrals.status import Side
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due_on: date
+
+
+def _side(referral: Referral, by) -> Side:
+    organisation = current_organisation(by)
+    if organisation is not None and organisation.pk == referral.to_organisation_id:
+        return Side.RECEIVER
+    if organisation is not None and organisation.pk == referral.from_organisation_id:
+        return Side.REQUESTER
+    raise PermissionDenied(
+        "Only the referring organisation or the receiving service can change a referral."
+    )
+
+
+def _append_event(referral: Referral, *, by, kind: str, **fields) -> ReferralEvent:
+    last = referral.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    return ReferralEvent.objects.create(
+        referral=referral,
+        sequence=last + 1,
+        kind=kind,
+        occurred_at=timezone.now(),
+        actor=by if by is not None and by.is_authenticated else None,
+        actor_organisation=current_organisation(by) if by is not None else None,
+        **fields,
+    )
+
+
+def _locked(referral: Referral) -> Referral:
+    """Re-read the referral under a row lock so two people cannot move it at once."""
+    return Referral.objects.select_for_update().get(pk=referral.pk)
