@@ -5,9 +5,10 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from hjp.core import formatting
+from hjp.core.components import render_component
 from hjp.core.forms import error_list
 
 
@@ -19,7 +20,13 @@ def url(name: str, *args, **kwargs) -> str:
 def environment(**options) -> Environment:
     """Build the Jinja2 environment used by every page."""
     options["undefined"] = ChainableUndefined
-    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("nhsuk_frontend_jinja")])
+    # The project's templates come first, so hjp/templates/nhsuk/components/ stands in for the
+    # package's busiest macros; the originals stay reachable as "nhsuk-reference/nhsuk/..." for
+    # the params those leave to them (docs/adr/009-fast-nhsuk-components.md).
+    package = PackageLoader("nhsuk_frontend_jinja")
+    options["loader"] = ChoiceLoader(
+        [options["loader"], package, PrefixLoader({"nhsuk-reference": package})]
+    )
     options["autoescape"] = True
     env = Environment(**options, extensions=["jinja2.ext.do"])  # noqa: S701 (autoescape is set)
     env.globals.update(
@@ -30,6 +37,7 @@ def environment(**options) -> Environment:
         asset_path=settings.STATIC_URL + "assets",
         debug=settings.DEBUG,
         form_errors=error_list,
+        render_nhsuk_component=render_component,
     )
     env.filters.update(
         date=formatting.format_date,
