@@ -9,6 +9,15 @@ class ServiceQuerySet(models.QuerySet):
     def active(self) -> "ServiceQuerySet":
         return self.filter(is_active=True)
 
+    def taking_self_referrals(self) -> "ServiceQuerySet":
+        """Services patients may refer themselves to online (some may be paused for now)."""
+        return self.filter(
+            is_active=True,
+            accepts_self_referrals=True,
+            organisation__is_active=True,
+            partnership__is_active=True,
+        )
+
     def advice(self) -> "ServiceQuerySet":
         return self.filter(kind=Service.Kind.ADVICE)
 

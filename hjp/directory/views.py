@@ -1,12 +1,18 @@
 """The service directory: what each partner offers, and whether it is taking referrals."""
 
+import io
 from itertools import groupby
 
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
+from markupsafe import Markup
 
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
@@ -15,6 +21,7 @@ from hjp.audit import services as audit
 from hjp.core.access import get_visible_or_404
 from hjp.core.forms import error_list
 from hjp.directory.forms import AddServiceForm, CapacityForm
+from hjp.directory.models import Service
 from hjp.directory.presenters import ServicePresenter
 from hjp.directory.services import (
     can_set_capacity,
@@ -26,6 +33,21 @@ from hjp.partnerships.models import Organisation, Partnership
 
 CAPACITY_SAVED = "{name}: {capacity}"
 SERVICE_ADDED = "{name} added to the directory"
+
+
+def _self_referral_url(service: Service) -> str:
+    """The public address where patients refer themselves to the service."""
+    path = reverse("self_referral:start", kwargs={"service_pk": service.pk})
+    return settings.HJP_SITE_URL.rstrip("/") + path
+
+
+def _takes_self_referrals(service: Service) -> bool:
+    return Service.objects.taking_self_referrals().filter(pk=service.pk).exists()
+
+
+def _qr_code(service: Service) -> segno.QRCode:
+    # Error correction "M" survives a crease or a smudge on a printed poster.
+    return segno.make(_self_referral_url(service), error="m")
 
 
 def _show_refusal(form, error: ValidationError) -> None:
@@ -87,9 +109,33 @@ def capacity(request, service_pk):
             "form": form,
             "errors": error_list(form),
             "items": form.widget_items(),
-            "site_url": settings.HJP_SITE_URL.rstrip("/"),
+            "self_referral_url": _self_referral_url(service),
+            # segno writes the SVG itself: paths and a fixed title, nothing typed by anyone.
+            "qr_code": Markup(  # noqa: S704
+                _qr_code(service).svg_inline(
+                    scale=4, title="QR code for the self-referral address", svgclass="hjp-qr-code"
+                )
+            )
+            if _takes_self_referrals(service)
+            else None,
         },
     )
+
+
+@permission_required(Permission.VIEW_PARTNERSHIP)
+@require_GET
+def self_referral_qr_code(request, service_pk):
+    """The self-referral address as a QR code, an SVG file to print on posters and leaflets."""
+    user = request.user
+    service = get_visible_or_404(visible_services(user), user, pk=service_pk, audit_action=None)
+    if not _takes_self_referrals(service):
+        raise Http404("This service does not take self-referrals")
+    svg = io.BytesIO()
+    _qr_code(service).save(svg, kind="svg", scale=10, title=f"Refer yourself to {service.name}")
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
+    filename = f"self-referral-{slugify(service.name) or 'service'}.svg"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @permission_required(Permission.MANAGE_PARTNERSHIP)

@@ -216,3 +216,69 @@ def test_the_capacity_page_shows_the_self_referral_link_for_posters_and_qr_codes
     assert f"/refer/{service.pk}/" in html
     html = client.get(reverse("directory:capacity", args=[closed.pk])).content.decode()
     assert "/refer/" not in html
+
+
+def qr_code_url(service) -> str:
+    return reverse("directory:self_referral_qr_code", kwargs={"service_pk": service.pk})
+
+
+def test_the_capacity_page_shows_a_qr_code_of_the_self_referral_address(world, login):
+    service = advice_service(world, accepts_self_referrals=True)
+    closed = advice_service(world, name="Casework only", accepts_self_referrals=False)
+    client = login(world.user("referrer"))
+
+    html = page(client.get(capacity_url(service)))
+    closed_html = page(client.get(capacity_url(closed)))
+
+    assert '<svg width="' in html and 'class="hjp-qr-code"' in html
+    assert "<title>QR code for the self-referral address</title>" in html
+    assert f'href="{qr_code_url(service)}"' in html
+    assert "hjp-qr-code" not in closed_html
+    assert qr_code_url(closed) not in closed_html
+
+
+def test_the_qr_code_downloads_as_an_svg_file_that_encodes_the_address(world, login, settings):
+    import io
+
+    import segno
+
+    settings.HJP_SITE_URL = "https://hjp.example.nhs.uk/"
+    service = advice_service(world, name="Welfare rights", accepts_self_referrals=True)
+    address = f"https://hjp.example.nhs.uk/refer/{service.pk}/"
+    expected = io.BytesIO()
+    segno.make(address, error="m").save(
+        expected, kind="svg", scale=10, title="Refer yourself to Welfare rights"
+    )
+
+    response = login(world.user("adviser")).get(qr_code_url(service))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="self-referral-welfare-rights.svg"'
+    )
+    assert response.content == expected.getvalue()  # the very symbol of the public address
+
+
+def test_a_service_that_takes_no_self_referrals_has_no_qr_code(world, login):
+    closed = advice_service(world, accepts_self_referrals=False)
+
+    assert login(world.user("adviser")).get(qr_code_url(closed)).status_code == 404
+
+
+def test_another_partnerships_qr_code_is_not_found(world, other_world, login):
+    theirs = advice_service(other_world, accepts_self_referrals=True)
+
+    assert login(world.user("adviser")).get(qr_code_url(theirs)).status_code == 404
+
+
+def test_no_qr_code_once_the_organisation_running_the_service_is_closed(world, login):
+    other = AdviceOrganisationFactory(name="Riverside Advice")
+    service = advice_service(world, organisation=other, accepts_self_referrals=True)
+    client = login(world.user("referrer"))
+    assert client.get(qr_code_url(service)).status_code == 200
+
+    other.is_active = False
+    other.save(update_fields=["is_active"])
+
+    assert client.get(qr_code_url(service)).status_code == 404

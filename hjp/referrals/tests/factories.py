@@ -38,12 +38,8 @@ def advice_service(world: PartnershipWorld, **fields) -> Service:
     """An advice service of the world's advice organisation, accepting referrals by default."""
     fields.setdefault("name", f"{world.advice.name} welfare rights")
     fields.setdefault("advice_areas", _all_areas())
-    return ServiceFactory(
-        partnership=world.partnership,
-        organisation=world.advice,
-        kind=Service.Kind.ADVICE,
-        **fields,
-    )
+    fields.setdefault("organisation", world.advice)
+    return ServiceFactory(partnership=world.partnership, kind=Service.Kind.ADVICE, **fields)
 
 
 def health_service(world: PartnershipWorld, **fields) -> Service:

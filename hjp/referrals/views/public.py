@@ -70,13 +70,8 @@ def refuse_large_bodies(view):
 def _public_service(service_pk) -> Service | None:
     """The service if patients may refer themselves to it (it may still be paused)."""
     return (
-        Service.objects.active()
-        .filter(
-            pk=service_pk,
-            accepts_self_referrals=True,
-            organisation__is_active=True,
-            partnership__is_active=True,
-        )
+        Service.objects.taking_self_referrals()
+        .filter(pk=service_pk)
         .select_related("organisation", "partnership")
         .first()
     )
