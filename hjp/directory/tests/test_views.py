@@ -282,3 +282,12 @@ def test_no_qr_code_once_the_organisation_running_the_service_is_closed(world, l
     other.save(update_fields=["is_active"])
 
     assert client.get(qr_code_url(service)).status_code == 404
+
+
+def test_the_qr_code_file_escapes_the_service_name(world, login):
+    service = advice_service(world, name="<script>alert(1)</script>", accepts_self_referrals=True)
+
+    response = login(world.user("adviser")).get(qr_code_url(service))
+
+    assert b"<script>" not in response.content
+    assert b"&lt;script&gt;" in response.content
