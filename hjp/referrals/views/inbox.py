@@ -21,7 +21,7 @@ from hjp.core.formatting import format_date, format_datetime
 from hjp.core.forms import select_items
 from hjp.core.pagination import paginate
 from hjp.core.working_days import working_days_between
-from hjp.partnerships.models import Organisation, Partnership, Site
+from hjp.partnerships.models import Organisation, Site
 from hjp.people.models import ContactMethod
 from hjp.people.presenters import PersonPresenter
 from hjp.referrals import services
@@ -204,7 +204,7 @@ def _referring_sites(user, organisation) -> list[tuple[str, str]]:
     many referrals the organisation holds.
     """
     sites = (
-        Site.objects.filter(partnership__in=Partnership.objects.visible_to(user))
+        Site.objects.visible_to(user)
         .exclude(organisation=organisation)
         .select_related("organisation")
         .order_by("organisation__name", "name")
