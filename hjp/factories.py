@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 import factory
 from django.utils import timezone
 
+from hjp.accounts.actor import Actor, ActorError
 from hjp.accounts.models import Membership, Role, User
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 from hjp.people.models import Person
+from hjp.people.services import create_person
 from hjp.people.validators import synthetic_nhs_number as make_synthetic_nhs_number
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -102,6 +104,29 @@ class PartnershipWorld:
     def user(self, role: str) -> User:
         return self.users[role]
 
+    def actor(self, role: str) -> Actor:
+        """The user of that role acting for their organisation in this world."""
+        return actor_for(self.users[role])
+
+
+def actor_for(user: User | Actor, organisation: Organisation | None = None) -> Actor:
+    """A test user acting for their only organisation, or for the one named (or for none).
+
+    Tests name the organisation whenever a user has several, exactly as commands must.
+    """
+    if isinstance(user, Actor):
+        return user
+    if organisation is not None:
+        return Actor.for_user(user, organisation=organisation)
+    memberships = list(
+        Membership.objects.active().filter(user=user).select_related("organisation", "user")
+    )
+    if not memberships:
+        return Actor(user_id=user.pk, organisation_id=None, role=None, user=user)
+    if len(memberships) != 1:
+        raise ActorError(f"{user} has {len(memberships)} memberships: name the organisation")
+    return Actor.for_membership(memberships[0])
+
 
 def build_partnership_world(label: str = "North") -> PartnershipWorld:
     practice = OrganisationFactory(name=f"{label} Medical Practice")
@@ -143,11 +168,11 @@ def build_partnership_world(label: str = "North") -> PartnershipWorld:
     return world
 
 
-def record_person(world_or_user, *, by: User | None = None, **details) -> Person:
+def record_person(
+    world: "PartnershipWorld", *, by: User | Actor | None = None, **details
+) -> Person:
     """Create a person through the service, as `by` (default: the world's referrer)."""
-    from hjp.people.services import create_person
-
-    user = by or world_or_user.user("referrer")
+    actor = actor_for(by) if by is not None else world.actor("referrer")
     base = {
         "given_name": "Alex",
         "family_name": "Example",
@@ -155,4 +180,4 @@ def record_person(world_or_user, *, by: User | None = None, **details) -> Person
         "nhs_number": synthetic_nhs_number(),
     }
     base.update(details)
-    return create_person(by=user, **base)
+    return create_person(by=actor, **base)

@@ -15,7 +15,7 @@ from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
 from hjp.consent.services import record_consent
-from hjp.factories import build_partnership_world, record_person
+from hjp.factories import actor_for, build_partnership_world, record_person
 from hjp.partnerships.models import PartnershipMember
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
@@ -74,13 +74,14 @@ def objects_of(world) -> dict:
     person = record_person(world)
     share_person(
         person,
+        by=world.actor("referrer"),
         organisation=world.advice,
         reason=PersonShare.Reason.REFERRAL,
         consent_purpose="referral",
     )
     consent = record_consent(
         person,
-        by=world.user("referrer"),
+        by=world.actor("referrer"),
         purpose="referral",
         method="verbal",
         organisations=[world.advice],
@@ -88,7 +89,7 @@ def objects_of(world) -> dict:
     service = advice_service(world, accepts_self_referrals=True)
     referral = referral_for(world, person=person, service=service, feedback_consent=True)
     accepted = accept_referral(
-        referral_for(world, person=person, service=service), by=world.user("adviser")
+        referral_for(world, person=person, service=service), by=world.actor("adviser")
     )
     return {
         "referral_pk": referral.pk,
@@ -151,7 +152,7 @@ def test_each_role_reaches_only_its_own_partnerships_objects(route, tenants):
         client = Client()
         client.force_login(user)
         permission = required_permission(route)
-        allowed = permission is None or has_permission(user, permission)
+        allowed = permission is None or has_permission(actor_for(user), permission)
         own_status = get(client, url_for(route, own), route).status_code
         expected_own = 200 if allowed else 403
         if allowed and route.name in SENDER_ONLY and not is_sender(user, north):
@@ -186,7 +187,7 @@ def test_every_person_level_access_writes_exactly_one_audit_event(route, tenants
     for role in Role:
         user = north.user(role.value)
         permission = required_permission(route)
-        if permission is not None and not has_permission(user, permission):
+        if permission is not None and not has_permission(actor_for(user), permission):
             continue
         if route.name in SENDER_ONLY and not is_sender(user, north):
             continue

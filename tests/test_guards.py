@@ -83,7 +83,7 @@ def test_the_guard_catches_an_unscoped_query():
 def test_no_view_module_queries_a_person_level_model_without_visible_to(module):
     names = {m.__name__ for m in person_level_models()}
     assert unscoped_uses(module.read_text(), names) == [], (
-        f"{module.relative_to(HJP)} reads person-level data without visible_to(user)"
+        f"{module.relative_to(HJP)} reads person-level data without visible_to(actor)"
     )
 
 

@@ -17,26 +17,26 @@ class AuditedAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         action = audit.Action.UPDATE if change else audit.Action.CREATE
-        audit.record(request.user, action, obj, detail={"fields": sorted(form.changed_data)})
+        audit.record(request.actor, action, obj, detail={"fields": sorted(form.changed_data)})
 
     def delete_model(self, request, obj):
-        audit.record(request.user, audit.Action.DELETE, obj)
+        audit.record(request.actor, audit.Action.DELETE, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit.record(request.user, audit.Action.DELETE, obj)
+            audit.record(request.actor, audit.Action.DELETE, obj)
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         for deleted in formset.deleted_forms:
             if deleted.instance.pk is not None:
-                audit.record(request.user, audit.Action.DELETE, deleted.instance)
+                audit.record(request.actor, audit.Action.DELETE, deleted.instance)
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            audit.record(request.user, audit.Action.CREATE, obj)
+            audit.record(request.actor, audit.Action.CREATE, obj)
         for obj, fields in formset.changed_objects:
-            audit.record(request.user, audit.Action.UPDATE, obj, detail={"fields": sorted(fields)})
+            audit.record(request.actor, audit.Action.UPDATE, obj, detail={"fields": sorted(fields)})
 
 
 class UserCreationForm(auth_forms.AdminUserCreationForm):
@@ -113,7 +113,7 @@ class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user = self.get_object(request, id)
-            audit.record(request.user, audit.Action.UPDATE, user, detail={"fields": ["password"]})
+            audit.record(request.actor, audit.Action.UPDATE, user, detail={"fields": ["password"]})
         return response
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
+from hjp.audit import services as audit
 
 
 def permission_required(permission: Permission):
@@ -16,11 +17,9 @@ def permission_required(permission: Permission):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
-            if not has_permission(request.user, permission):
-                from hjp.audit import services as audit
-
+            if not has_permission(request.actor, permission):
                 audit.record(
-                    request.user,
+                    request.actor,
                     audit.Action.DENIED,
                     outcome=audit.Outcome.DENIED,
                     detail={"permission": permission.value, "view": view.__name__},

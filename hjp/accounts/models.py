@@ -47,6 +47,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField("can use the admin site", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Bumped whenever the user's memberships change, so a session's cached actor is rebuilt.
+    access_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -70,6 +72,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 class MembershipQuerySet(models.QuerySet):
     def active(self) -> "MembershipQuerySet":
         return self.filter(is_active=True, organisation__is_active=True)
+
+    def holds_role_at(self, *, user, organisation_id) -> bool:
+        """Whether the user has an active role at the organisation."""
+        return self.active().filter(user=user, organisation_id=organisation_id).exists()
 
 
 class Membership(BaseModel):

@@ -21,6 +21,11 @@ class Permission(StrEnum):
     ACT_ON_REFERRAL = "referrals.act"
     LOG_PHONE_REFERRAL = "referrals.log_phone"
     VIEW_CASES = "cases.view"
+    HOLD_CASES = "cases.hold"
+    SET_SERVICE_CAPACITY = "directory.set_capacity"
+    # What a role works with every day, so its menu offers it (the pages check their own).
+    BROWSE_PEOPLE = "people.browse"
+    BROWSE_PARTNERSHIPS = "partnerships.browse"
 
 
 _CARE_STAFF = {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}
@@ -43,7 +48,12 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.ACT_ON_REFERRAL: frozenset(_CARE_STAFF),
     Permission.LOG_PHONE_REFERRAL: frozenset({Role.ADVISER, Role.SUPERVISOR}),
     Permission.VIEW_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    # Who may be allocated a referral and hold its case.
+    Permission.HOLD_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    # Opening and closing their own organisation's services to referrals.
+    Permission.SET_SERVICE_CAPACITY: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Permission.BROWSE_PEOPLE: frozenset(_CARE_STAFF),
+    Permission.BROWSE_PARTNERSHIPS: frozenset(
+        {Role.COORDINATOR, Role.SUPERVISOR, Role.FUNDER, Role.PRIVACY_OFFICER}
+    ),
 }
-
-# Roles whose organisation's shares make a person visible to them.
-PERSON_VIEWING_ROLES = ROLE_PERMISSIONS[Permission.VIEW_PEOPLE]

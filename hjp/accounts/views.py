@@ -5,12 +5,14 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hjp.accounts.actor import Actor, memberships_of
 from hjp.accounts.forms import LoginForm, SwitchMembershipForm
-from hjp.accounts.membership import SESSION_KEY, act_as, memberships_of
+from hjp.accounts.home import home_for
+from hjp.accounts.middleware import actor_for_request, remember_actor
 from hjp.audit import services as audit
 from hjp.core.forms import choice_items, error_list, field_error
 
@@ -22,14 +24,18 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             login(request, user)
-            audit.record(user, audit.Action.LOGIN, user)
+            request.actor = actor_for_request(request)
+            audit.record(request.actor, audit.Action.LOGIN, user)
             target = request.POST.get("next") or request.GET.get("next") or ""
             if not url_has_allowed_host_and_scheme(
                 target, {request.get_host()}, request.is_secure()
             ):
                 target = reverse_lazy("core:home")
+            if not request.actor.has_membership and request.actor.membership_count > 1:
+                # Several roles: the user says which organisation they work for first.
+                return redirect(f"{reverse('accounts:switch')}?{urlencode({'next': target})}")
             return redirect(target)
-        audit.record(None, audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
+        audit.record(Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
     return render(
         request,
         "accounts/login.jinja",
@@ -40,7 +46,7 @@ def login_view(request):
 @require_POST
 def logout_view(request):
     if request.user.is_authenticated:
-        audit.record(request.user, audit.Action.LOGOUT, request.user)
+        audit.record(request.actor, audit.Action.LOGOUT, request.user)
     logout(request)
     messages.success(request, "You have logged out")
     return redirect("accounts:login")
@@ -52,10 +58,14 @@ def switch_membership(request):
     memberships = memberships_of(request.user)
     form = SwitchMembershipForm(request.POST or None, memberships=memberships)
     if form.is_valid():
-        membership = act_as(request.user, form.cleaned_data["membership"])
-        request.session[SESSION_KEY] = str(membership.pk)
-        messages.success(request, f"You are now working for {membership.organisation}")
-        return redirect("core:home")
+        chosen = next(m for m in memberships if str(m.pk) == form.cleaned_data["membership"])
+        request.actor = Actor.for_membership(chosen, membership_count=len(memberships))
+        remember_actor(request, request.actor)
+        messages.success(request, f"You are now working for {chosen.organisation}")
+        target = request.POST.get("next") or request.GET.get("next") or ""
+        if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+            target = reverse("core:home")
+        return redirect(target)
     return render(
         request,
         "accounts/switch.jinja",
@@ -64,8 +74,17 @@ def switch_membership(request):
             "errors": error_list(form),
             "items": choice_items(form["membership"]),
             "error": field_error(form, "membership"),
+            "next": request.GET.get("next", ""),
         },
     )
+
+
+@login_required
+@require_GET
+def home(request):
+    """The landing page of the role acted in."""
+    page = home_for(request.actor, request.user)
+    return render(request, page.template, page.context)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -9,9 +9,9 @@ from hjp.audit.presenters import present
 RECENT_DENIED_COUNT = 10
 
 
-def privacy_officer_home(user) -> dict:
+def privacy_officer_home(actor) -> dict:
     """Recent refusals and today's event count in the officer's partnerships."""
-    events = AuditEvent.objects.visible_to(user)
+    events = AuditEvent.objects.visible_to(actor)
     denied = events.denied().with_actors().newest_first()[:RECENT_DENIED_COUNT]
     return {
         "denied_events": present(denied),

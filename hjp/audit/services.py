@@ -44,17 +44,22 @@ def _new_event(
     object_type: str = "",
     object_id: str = "",
 ) -> AuditEvent:
-    """An event with everything but its place in the chain (sequence and hashes)."""
-    from hjp.accounts.membership import current_membership
+    """An event with everything but its place in the chain (sequence and hashes).
 
-    authenticated = actor is not None and actor.is_authenticated
-    membership = current_membership(actor) if authenticated else None
+    Who acted, in which role and for which organisation all come from the actor; a job or the
+    public form is named in the event's detail.
+    """
+    if not hasattr(actor, "organisation_id"):
+        raise TypeError(f"audit.record needs an Actor, got {type(actor).__name__}")
     request = context.current()
+    detail = dict(detail or {})
+    if actor.job:
+        detail.setdefault("acting_as", actor.job)
     return AuditEvent(
         occurred_at=timezone.now(),
-        actor=actor if authenticated else None,
-        actor_role=membership.role if membership else "",
-        organisation_id=membership.organisation_id if membership else None,
+        actor_id=actor.user_id,
+        actor_role=actor.role or "",
+        organisation_id=actor.organisation_id,
         person_id=person.pk if person is not None else _person_id_of(obj),
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=object_id or (str(obj.pk) if obj is not None else ""),
@@ -62,7 +67,7 @@ def _new_event(
         outcome=outcome,
         request_id=request.request_id,
         client_address=request.client_address,
-        detail=detail or {},
+        detail=detail,
     )
 
 

@@ -6,10 +6,10 @@ from django.views.decorators.http import require_GET
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.audit.forms import AuditSearchForm
 from hjp.audit.models import AuditEvent
 from hjp.audit.presenters import present
-from hjp.core.access import get_visible_or_404
 from hjp.core.forms import date_items, error_list, select_items
 from hjp.core.pagination import paginate
 from hjp.people.models import Person
@@ -18,13 +18,13 @@ from hjp.people.models import Person
 @permission_required(Permission.VIEW_AUDIT)
 @require_GET
 def search(request):
-    form = AuditSearchForm(request.GET or None, viewer=request.user)
+    form = AuditSearchForm(request.GET or None, viewer=request.actor)
     filters = form.filters() if form.is_valid() else {}
-    events = AuditEvent.objects.visible_to(request.user).with_actors().newest_first()
+    events = AuditEvent.objects.visible_to(request.actor).with_actors().newest_first()
     events = events.none() if form.errors else events.matching(**filters)
     # Record which filters were used, never their values (a person id stays out of the detail).
     audit.record(
-        request.user,
+        request.actor,
         audit.Action.SEARCH,
         object_type=AuditEvent._meta.label_lower,
         detail={"filters": sorted(filters)},
@@ -59,9 +59,9 @@ def _filter_items(form: AuditSearchForm) -> dict:
 def person(request, person_pk):
     # Looking the person up records this page as one view of them.
     subject = get_visible_or_404(
-        Person.objects.visible_to(request.user), request.user, pk=person_pk
+        Person.objects.visible_to(request.actor), request.actor, pk=person_pk
     )
-    events = AuditEvent.objects.visible_to(request.user).about_person(subject.pk).with_actors()
+    events = AuditEvent.objects.visible_to(request.actor).about_person(subject.pk).with_actors()
     results = paginate(events.newest_first(), request.GET)
     return render(
         request,

@@ -28,7 +28,7 @@ class CasePresenter:
         adviser = self.case.adviser
         if adviser is None:
             return NOT_ALLOCATED
-        if self.viewer is not None and adviser.pk == self.viewer.pk:
+        if self.viewer is not None and adviser.pk == self.viewer.user_id:
             return f"{adviser} (you)"
         return str(adviser)
 

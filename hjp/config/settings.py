@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "hjp.accounts.middleware.CurrentMembershipMiddleware",
+    "hjp.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hjp.core.middleware.SecurityHeadersMiddleware",
@@ -91,7 +91,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "hjp.config.jinja2.environment",
-            "context_processors": ["hjp.core.navigation.layout"],
+            "context_processors": ["hjp.accounts.navigation.layout"],
         },
     },
     {

@@ -3,8 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from hjp.accounts.views import home
+from hjp.core.urls import urlpatterns as core_urlpatterns
+
+# The home page belongs to accounts (it depends on the role acted in) but keeps the name
+# "core:home" beside the health check and static pages, which core serves without knowing roles.
+core_patterns = ([path("", home, name="home"), *core_urlpatterns], "core")
+
 urlpatterns = [
-    path("", include("hjp.core.urls")),
+    path("", include(core_patterns)),
     path("account/", include("hjp.accounts.urls")),
     path("partnerships/", include("hjp.partnerships.urls")),
     path("people/", include("hjp.people.urls")),

@@ -1,12 +1,26 @@
 """The append-only consent ledger (every decision a person made about sharing, in order) and the
 current decision per organisation derived from it."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
+
+if TYPE_CHECKING:
+    from hjp.accounts.actor import Actor
+
+
+def _people_visible_to(model, actor: "Actor") -> QuerySet:
+    """The people the actor may see, reached through the model's `person` foreign key.
+
+    People rest on the consent index (`keep_where_consent_in_force`), so this module does not
+    import them: the related model is read off the field instead.
+    """
+    return model._meta.get_field("person").related_model.objects.visible_to(actor)
 
 
 class Purpose(models.TextChoices):
@@ -29,17 +43,15 @@ class Method(models.TextChoices):
 
 
 class ConsentQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user) -> "ConsentQuerySet":
-        """Consent records about people the user may see, limited to their own organisation's."""
-        from hjp.people.models import Person, _viewing_organisation_id
-
-        organisation_id = _viewing_organisation_id(user)
+    def visible_to(self, actor: "Actor") -> "ConsentQuerySet":
+        """Consent records about people the actor may see, limited to their own organisation's."""
+        organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
         return self.filter(
             Q(recorded_by_organisation_id=organisation_id)
             | Q(scope__organisation_id=organisation_id),
-            person__in=Person.objects.visible_to(user),
+            person__in=_people_visible_to(self.model, actor),
         ).distinct()
 
     def covering(self, organisation_id) -> "ConsentQuerySet":
@@ -117,9 +129,9 @@ class Consent(AppendOnlyModel, BaseModel):
 
 
 class ConsentScopeQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user) -> "ConsentScopeQuerySet":
+    def visible_to(self, actor: "Actor") -> "ConsentScopeQuerySet":
         """A scope row is visible exactly when its consent decision is."""
-        return self.filter(consent__in=Consent.objects.visible_to(user))
+        return self.filter(consent__in=Consent.objects.visible_to(actor))
 
 
 class ConsentScope(AppendOnlyModel):
@@ -142,15 +154,13 @@ class ConsentScope(AppendOnlyModel):
 
 
 class CurrentConsentQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "CurrentConsentQuerySet":
-        """Current decisions covering the user's own organisation, about people the user may see."""
-        from hjp.people.models import Person, _viewing_organisation_id
-
-        organisation_id = _viewing_organisation_id(user)
+    def visible_to(self, actor: "Actor") -> "CurrentConsentQuerySet":
+        """Current decisions covering the actor's own organisation, about people it may see."""
+        organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
         return self.filter(
-            organisation_id=organisation_id, person__in=Person.objects.visible_to(user)
+            organisation_id=organisation_id, person__in=_people_visible_to(self.model, actor)
         )
 
 

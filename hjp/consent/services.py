@@ -6,7 +6,7 @@ from datetime import date
 from django.db.models import Max
 from django.utils import timezone
 
-from hjp.accounts.membership import current_organisation
+from hjp.accounts.actor import Actor, Channel
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -75,12 +75,11 @@ def require_consent(person: Person, purpose: str, organisation: Organisation) ->
 def _append(
     person: Person,
     *,
-    by,
+    by: Actor,
     purpose: str,
     decision: str,
     method: str,
     organisations: Iterable[Organisation],
-    recorded_by_organisation: Organisation,
     valid_until: date | None,
     evidence_reference: str,
     notes: str,
@@ -105,8 +104,8 @@ def _append(
         decision=decision,
         method=Method(method),
         recorded_at=timezone.now(),
-        recorded_by=by if by is not None and by.is_authenticated else None,
-        recorded_by_organisation=recorded_by_organisation,
+        recorded_by_id=by.user_id,
+        recorded_by_organisation_id=by.organisation_id,
         valid_until=valid_until,
         evidence_reference=evidence_reference,
         notes=notes,
@@ -141,23 +140,21 @@ def _append(
 def record_consent(
     person: Person,
     *,
-    by,
+    by: Actor,
     purpose: str,
     method: str,
     organisations: Iterable[Organisation],
     valid_until: date | None = None,
     evidence_reference: str = "",
     notes: str = "",
-    recorded_by_organisation: Organisation | None = None,
 ) -> Consent:
     """Record that the person gave consent for a purpose to the organisations named.
 
-    `by` is the member of staff, or None when the person gave it themselves online (then
-    `recorded_by_organisation` names the organisation that received it).
+    `by` is a member of staff, or the public actor of the organisation that received the
+    person's own decision online (then the decision is recorded without a member of staff).
     """
-    if by is not None:
+    if by.channel != Channel.PUBLIC:
         require_permission(by, Permission.RECORD_CONSENT)
-        recorded_by_organisation = current_organisation(by)
     consent = _append(
         person,
         by=by,
@@ -165,7 +162,6 @@ def record_consent(
         decision=Decision.GIVEN,
         method=method,
         organisations=organisations,
-        recorded_by_organisation=recorded_by_organisation,
         valid_until=valid_until,
         evidence_reference=evidence_reference,
         notes=notes,
@@ -176,7 +172,7 @@ def record_consent(
 
 
 @audited_atomic
-def withdraw_consent(consent: Consent, *, by, method: str, notes: str = "") -> Consent:
+def withdraw_consent(consent: Consent, *, by: Actor, method: str, notes: str = "") -> Consent:
     """Record that the person withdrew a consent; sharing that depended on it stops at once."""
     require_permission(by, Permission.RECORD_CONSENT)
     organisations = [
@@ -193,7 +189,6 @@ def withdraw_consent(consent: Consent, *, by, method: str, notes: str = "") -> C
         decision=Decision.WITHDRAWN,
         method=method,
         organisations=organisations,
-        recorded_by_organisation=current_organisation(by),
         valid_until=None,
         evidence_reference="",
         notes=notes,

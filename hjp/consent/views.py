@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hjp.accounts.decorators import permission_required
-from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.consent.forms import RecordConsentForm, WithdrawConsentForm
 from hjp.consent.models import Consent
 from hjp.consent.presenters import RENEWAL_WINDOW_DAYS, ConsentPresenter
@@ -22,7 +22,6 @@ from hjp.consent.services import (
     record_consent,
     withdraw_consent,
 )
-from hjp.core.access import get_visible_or_404
 from hjp.core.forms import choice_items, date_items, error_list
 from hjp.core.pagination import paginate
 from hjp.partnerships.models import Organisation
@@ -33,11 +32,11 @@ CONSENT_WITHDRAWN = "Consent withdrawn"
 NO_LONGER_VISIBLE = "Consent withdrawn. Your organisation can no longer see this person's record."
 
 
-def partner_organisations(organisation: Organisation) -> QuerySet:
+def partner_organisations(organisation_id) -> QuerySet:
     """Organisations a consent can name: members of the partnerships the organisation is in."""
     return (
         Organisation.objects.filter(
-            partnership_memberships__partnership__members__organisation=organisation,
+            partnership_memberships__partnership__members__organisation_id=organisation_id,
             partnership_memberships__partnership__members__left_on__isnull=True,
             partnership_memberships__partnership__is_active=True,
             partnership_memberships__left_on__isnull=True,
@@ -53,26 +52,26 @@ def partner_organisations(organisation: Organisation) -> QuerySet:
 @permission_required(Permission.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
 def record(request, person_pk):
-    user = request.user
+    actor = request.actor
     # Showing the form is a view of the person; a recorded consent is audited by its service.
     action = audit.Action.VIEW if request.method == "GET" else None
     person = get_visible_or_404(
-        Person.objects.visible_to(user), user, pk=person_pk, audit_action=action
+        Person.objects.visible_to(actor), actor, pk=person_pk, audit_action=action
     )
     form = RecordConsentForm(
         request.POST if request.method == "POST" else None,
-        organisations=partner_organisations(current_organisation(user)),
+        organisations=partner_organisations(actor.organisation_id),
     )
     if form.is_valid():
         try:
-            record_consent(person, by=user, **form.cleaned_data)
+            record_consent(person, by=actor, **form.cleaned_data)
         except InvalidConsent as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, CONSENT_RECORDED)
             return redirect(person.get_absolute_url() + "#consent")
     if request.method == "POST":
-        audit.record(user, audit.Action.VIEW, person)
+        audit.record(actor, audit.Action.VIEW, person)
     return render(
         request,
         "consent/record.jinja",
@@ -91,11 +90,11 @@ def record(request, person_pk):
 @permission_required(Permission.RECORD_CONSENT)
 @require_http_methods(["GET", "POST"])
 def withdraw(request, consent_pk):
-    user = request.user
+    actor = request.actor
     action = audit.Action.VIEW if request.method == "GET" else None
     consent = get_visible_or_404(
-        Consent.objects.visible_to(user).select_related("person", "recorded_by_organisation"),
-        user,
+        Consent.objects.visible_to(actor).select_related("person", "recorded_by_organisation"),
+        actor,
         pk=consent_pk,
         audit_action=action,
     )
@@ -108,13 +107,13 @@ def withdraw(request, consent_pk):
     )
     if presenter.is_in_force and form.is_valid():
         try:
-            withdraw_consent(consent, by=user, **form.cleaned_data)
+            withdraw_consent(consent, by=actor, **form.cleaned_data)
         except InvalidConsent as error:
             form.add_error(None, str(error))
         else:
             return _after_withdrawal(request, consent.person)
     if request.method == "POST":
-        audit.record(user, audit.Action.VIEW, consent)
+        audit.record(actor, audit.Action.VIEW, consent)
     return render(
         request,
         "consent/withdraw.jinja",
@@ -130,8 +129,8 @@ def withdraw(request, consent_pk):
 
 
 def _after_withdrawal(request, person: Person):
-    """Back to the person, unless the withdrawal has just taken them out of the user's sight."""
-    if Person.objects.visible_to(request.user).filter(pk=person.pk).exists():
+    """Back to the person, unless the withdrawal has just taken them out of the actor's sight."""
+    if Person.objects.visible_to(request.actor).filter(pk=person.pk).exists():
         messages.success(request, CONSENT_WITHDRAWN)
         return redirect(person.get_absolute_url() + "#consent")
     messages.success(request, NO_LONGER_VISIBLE)
@@ -143,7 +142,7 @@ def _after_withdrawal(request, person: Person):
 def renewals(request):
     today = timezone.localdate()
     due = (
-        Consent.objects.visible_to(request.user)
+        Consent.objects.visible_to(request.actor)
         .renewal_due(within_days=RENEWAL_WINDOW_DAYS)
         .select_related("person")
         .prefetch_related("scope__organisation")
@@ -152,7 +151,7 @@ def renewals(request):
     results = paginate(due, request.GET)
     # One view event per person listed, however many of their consents are due.
     people = {consent.person_id: consent.person for consent in results.items}.values()
-    audit.record_many(request.user, audit.Action.VIEW, people)
+    audit.record_many(request.actor, audit.Action.VIEW, people)
     return render(
         request,
         "consent/renewals.jinja",

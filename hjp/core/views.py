@@ -1,24 +1,14 @@
-"""The role-aware home page, the health check and error pages."""
+"""The health check, the static pages and error pages."""
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
 
-from hjp.core.home import home_for
-
 logger = logging.getLogger(__name__)
-
-
-@login_required
-@require_GET
-def home(request):
-    page = home_for(request.user)
-    return render(request, page.template, page.context)
 
 
 @never_cache

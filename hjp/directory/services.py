@@ -4,8 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 
-from hjp.accounts.membership import current_membership
-from hjp.accounts.models import Role
+from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -13,8 +12,6 @@ from hjp.audit.services import audited_atomic
 from hjp.directory.models import Service
 from hjp.partnerships.models import AdviceArea, Organisation, Partnership
 
-# Who may open and close their own organisation's services to referrals.
-CAPACITY_ROLES = frozenset({Role.SUPERVISOR, Role.COORDINATOR})
 MAX_WAITING_WEEKS = 52
 
 NOT_YOUR_SERVICE = (
@@ -33,13 +30,10 @@ ADVICE_AREAS_REQUIRED = "Select at least one area the service gives advice on"
 CHOICE_UNKNOWN = "Select options from the list only"
 
 
-def can_set_capacity(user, service: Service) -> bool:
-    """True for a supervisor or coordinator acting for the organisation that runs the service."""
-    membership = current_membership(user)
-    return (
-        membership is not None
-        and membership.organisation_id == service.organisation_id
-        and membership.role in CAPACITY_ROLES
+def can_set_capacity(actor: Actor, service: Service) -> bool:
+    """True for a role that sets capacity, acting for the organisation that runs the service."""
+    return actor.organisation_id == service.organisation_id and actor.can(
+        Permission.SET_SERVICE_CAPACITY
     )
 
 
@@ -66,7 +60,7 @@ def _checked_wait(capacity: str, waiting_weeks: int | None) -> int | None:
 
 @audited_atomic
 def set_service_capacity(
-    service: Service, *, by, capacity: str, waiting_weeks: int | None = None
+    service: Service, *, by: Actor, capacity: str, waiting_weeks: int | None = None
 ) -> Service:
     """Open, wait-list or pause a service; referrers see the change on the referral form at once."""
     if not can_set_capacity(by, service):
@@ -114,7 +108,7 @@ def _checked_service_details(
 @audited_atomic
 def create_service(
     *,
-    by,
+    by: Actor,
     partnership: Partnership,
     organisation: Organisation,
     name: str,
@@ -153,11 +147,11 @@ def create_service(
     return service
 
 
-def visible_services(user):
-    """Services of the partnerships the user's organisation currently takes part in.
+def visible_services(actor: Actor):
+    """Services of the partnerships the actor's organisation currently takes part in.
 
-    A read helper kept beside the writes until the Service queryset gains `visible_to(user)`.
+    A read helper kept beside the writes until the Service queryset gains `visible_to(actor)`.
     """
     return Service.objects.filter(
-        partnership__in=Partnership.objects.visible_to(user).filter(is_active=True)
+        partnership__in=Partnership.objects.visible_to(actor).filter(is_active=True)
     ).select_related("organisation", "partnership")

@@ -18,7 +18,7 @@ from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
 from hjp.audit import services as audit
-from hjp.core.access import get_visible_or_404
+from hjp.audit.access import get_visible_or_404
 from hjp.core.forms import error_list
 from hjp.directory.forms import AddServiceForm, CapacityForm
 from hjp.directory.models import Service
@@ -59,20 +59,20 @@ def _show_refusal(form, error: ValidationError) -> None:
 @permission_required(Permission.VIEW_PARTNERSHIP)
 @require_GET
 def service_list(request):
-    user = request.user
+    actor = request.actor
     services = (
-        visible_services(user)
+        visible_services(actor)
         .filter(is_active=True)
         .order_by("partnership__name", "partnership_id", "name")
     )
     groups = [
-        (partnership, [(ServicePresenter(s), can_set_capacity(user, s)) for s in rows])
+        (partnership, [(ServicePresenter(s), can_set_capacity(actor, s)) for s in rows])
         for partnership, rows in groupby(services, key=lambda service: service.partnership)
     ]
     return render(
         request,
         "directory/list.jinja",
-        {"groups": groups, "can_add": has_permission(user, Permission.MANAGE_PARTNERSHIP)},
+        {"groups": groups, "can_add": has_permission(actor, Permission.MANAGE_PARTNERSHIP)},
     )
 
 
@@ -80,11 +80,11 @@ def service_list(request):
 @require_http_methods(["GET", "POST"])
 def capacity(request, service_pk):
     """Everyone in the partnership can see a service's capacity; its own managers change it."""
-    user = request.user
-    service = get_visible_or_404(visible_services(user), user, pk=service_pk, audit_action=None)
-    can_set = can_set_capacity(user, service)
+    actor = request.actor
+    service = get_visible_or_404(visible_services(actor), actor, pk=service_pk, audit_action=None)
+    can_set = can_set_capacity(actor, service)
     if request.method == "POST" and not can_set:
-        audit.record(user, audit.Action.DENIED, service, outcome=audit.Outcome.DENIED)
+        audit.record(actor, audit.Action.DENIED, service, outcome=audit.Outcome.DENIED)
         raise PermissionDenied
     form = CapacityForm(
         request.POST if request.method == "POST" else None,
@@ -92,7 +92,7 @@ def capacity(request, service_pk):
     )
     if can_set and form.is_valid():
         try:
-            set_service_capacity(service, by=user, **form.cleaned_data)
+            set_service_capacity(service, by=actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:
@@ -126,8 +126,8 @@ def capacity(request, service_pk):
 @require_GET
 def self_referral_qr_code(request, service_pk):
     """The self-referral address as a QR code, an SVG file to print on posters and leaflets."""
-    user = request.user
-    service = get_visible_or_404(visible_services(user), user, pk=service_pk, audit_action=None)
+    actor = request.actor
+    service = get_visible_or_404(visible_services(actor), actor, pk=service_pk, audit_action=None)
     if not _takes_self_referrals(service):
         raise Http404("This service does not take self-referrals")
     svg = io.BytesIO()
@@ -141,17 +141,17 @@ def self_referral_qr_code(request, service_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add(request):
-    user = request.user
+    actor = request.actor
     form = AddServiceForm(
         request.POST if request.method == "POST" else None,
-        partnerships=Partnership.objects.visible_to(user).filter(is_active=True),
-        organisations=Organisation.objects.visible_to(user)
+        partnerships=Partnership.objects.visible_to(actor).filter(is_active=True),
+        organisations=Organisation.objects.visible_to(actor)
         .active()
         .exclude(kind=Organisation.Kind.FUNDER),
     )
     if form.is_valid():
         try:
-            service = create_service(by=user, **form.cleaned_data)
+            service = create_service(by=actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:

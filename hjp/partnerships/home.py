@@ -1,6 +1,5 @@
 """Home page context for coordinators and funders."""
 
-from hjp.accounts.membership import current_organisation
 from hjp.partnerships.models import Partnership, PartnershipMember
 from hjp.partnerships.presenters import PartnershipSummary
 
@@ -10,17 +9,16 @@ AGGREGATE_ONLY = (
 )
 
 
-def coordinator_home(user) -> dict:
+def coordinator_home(actor) -> dict:
     """The coordinator's partnerships with how many member organisations and sites each has."""
-    partnerships = Partnership.objects.visible_to(user).with_counts()
+    partnerships = Partnership.objects.visible_to(actor).with_counts()
     return {"partnerships": [PartnershipSummary.of(p) for p in partnerships]}
 
 
-def funder_home(user) -> dict:
+def funder_home(actor) -> dict:
     """The partnerships the funder's organisation funds, and who takes part in each."""
-    organisation = current_organisation(user)
-    funded = Partnership.objects.visible_to(user).with_part(
-        organisation, PartnershipMember.Part.FUNDER
+    funded = Partnership.objects.visible_to(actor).with_part(
+        actor.organisation_id, PartnershipMember.Part.FUNDER
     )
     return {
         "partnerships": [PartnershipSummary.of(p, with_members=True) for p in funded.with_counts()],

@@ -1,5 +1,7 @@
 """Organisations, the partnerships they form, and the sites where care and advice happen."""
 
+from typing import TYPE_CHECKING
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -8,6 +10,9 @@ from django.urls import reverse
 from hjp.core.models import BaseModel
 from hjp.core.validators import validate_postcode
 from hjp.partnerships import validators
+
+if TYPE_CHECKING:
+    from hjp.accounts.actor import Actor
 
 
 class AdviceArea(models.TextChoices):
@@ -49,18 +54,11 @@ class DeliveryMode(models.TextChoices):
     VIDEO = "video", "Video"
 
 
-def _current_organisation_id(user):
-    from hjp.accounts.membership import current_membership
-
-    membership = current_membership(user)
-    return membership.organisation_id if membership is not None else None
-
-
 class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        """Organisations that are, or were, members of one of the user's partnerships."""
+    def visible_to(self, actor: "Actor") -> "OrganisationQuerySet":
+        """Organisations that are, or were, members of one of the actor's partnerships."""
         memberships = PartnershipMember.objects.filter(
-            organisation=OuterRef("pk"), partnership__in=Partnership.objects.visible_to(user)
+            organisation=OuterRef("pk"), partnership__in=Partnership.objects.visible_to(actor)
         )
         return self.filter(Exists(memberships))
 
@@ -123,9 +121,9 @@ class Organisation(BaseModel):
 
 
 class PartnershipQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PartnershipQuerySet":
-        """Partnerships the user's current organisation is a current member of."""
-        organisation_id = _current_organisation_id(user)
+    def visible_to(self, actor: "Actor") -> "PartnershipQuerySet":
+        """Partnerships the organisation a member of staff acts for is a current member of."""
+        organisation_id = actor.organisation_id if actor.has_membership else None
         if organisation_id is None:
             return self.none()
         current = PartnershipMember.objects.current().filter(
@@ -136,7 +134,9 @@ class PartnershipQuerySet(models.QuerySet):
     def with_part(self, organisation, part: str) -> "PartnershipQuerySet":
         """Partnerships in which the organisation currently holds `part`."""
         holding = PartnershipMember.objects.current().filter(
-            partnership=OuterRef("pk"), organisation=organisation, part=part
+            partnership=OuterRef("pk"),
+            organisation_id=getattr(organisation, "pk", organisation),
+            part=part,
         )
         return self.filter(Exists(holding))
 
@@ -200,9 +200,9 @@ class Partnership(BaseModel):
 
 
 class PartnershipMemberQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PartnershipMemberQuerySet":
-        """Memberships (current and past) of the user's partnerships."""
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+    def visible_to(self, actor: "Actor") -> "PartnershipMemberQuerySet":
+        """Memberships (current and past) of the actor's partnerships."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(actor))
 
     def current(self) -> "PartnershipMemberQuerySet":
         return self.filter(left_on__isnull=True)
@@ -246,9 +246,9 @@ class PartnershipMember(BaseModel):
 
 
 class SiteQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "SiteQuerySet":
-        """Sites of the user's partnerships."""
-        return self.filter(partnership__in=Partnership.objects.visible_to(user))
+    def visible_to(self, actor: "Actor") -> "SiteQuerySet":
+        """Sites of the actor's partnerships."""
+        return self.filter(partnership__in=Partnership.objects.visible_to(actor))
 
     def active(self) -> "SiteQuerySet":
         return self.filter(is_active=True)

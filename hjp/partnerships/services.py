@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from hjp.accounts.membership import current_organisation
+from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -99,7 +99,7 @@ def _normalised_settings(changes: dict) -> dict:
 
 
 @audited_atomic
-def update_partnership_settings(partnership: Partnership, *, by, **changes) -> Partnership:
+def update_partnership_settings(partnership: Partnership, *, by: Actor, **changes) -> Partnership:
     """Change a partnership's settings; the audit trail names the fields changed."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, partnership)
     unknown = set(changes) - set(SETTINGS_FIELDS)
@@ -150,7 +150,7 @@ def _validate_organisation(organisation: Organisation) -> None:
 @audited_atomic
 def create_organisation(
     *,
-    by,
+    by: Actor,
     partnership: Partnership,
     part: str,
     name: str,
@@ -196,7 +196,12 @@ def create_organisation(
 
 @audited_atomic
 def add_member(
-    partnership: Partnership, *, by, organisation: Organisation, part: str, joined_on: datetime.date
+    partnership: Partnership,
+    *,
+    by: Actor,
+    organisation: Organisation,
+    part: str,
+    joined_on: datetime.date,
 ) -> PartnershipMember:
     """Make an existing organisation a member of the partnership in `part`."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, partnership)
@@ -218,9 +223,8 @@ def add_member(
     return member
 
 
-def _is_own_last_part(member: PartnershipMember, by) -> bool:
-    organisation = current_organisation(by)
-    if organisation is None or organisation.pk != member.organisation_id:
+def _is_own_last_part(member: PartnershipMember, by: Actor) -> bool:
+    if by.organisation_id is None or by.organisation_id != member.organisation_id:
         return False
     others = PartnershipMember.objects.current().filter(
         partnership_id=member.partnership_id, organisation_id=member.organisation_id
@@ -229,7 +233,9 @@ def _is_own_last_part(member: PartnershipMember, by) -> bool:
 
 
 @audited_atomic
-def end_membership(member: PartnershipMember, *, by, left_on: datetime.date) -> PartnershipMember:
+def end_membership(
+    member: PartnershipMember, *, by: Actor, left_on: datetime.date
+) -> PartnershipMember:
     """Record that an organisation stopped taking part (in one part) on `left_on`."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, member.partnership)
     if member.left_on is not None:
@@ -255,7 +261,7 @@ def _require_current_member(partnership: Partnership, organisation: Organisation
 def add_site(
     partnership: Partnership,
     *,
-    by,
+    by: Actor,
     organisation: Organisation,
     name: str,
     kind: str,
@@ -281,7 +287,7 @@ def add_site(
 
 
 @audited_atomic
-def update_site(site: Site, *, by, **changes) -> Site:
+def update_site(site: Site, *, by: Actor, **changes) -> Site:
     """Change a site's details, or mark it no longer in use."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, site.partnership)
     unknown = set(changes) - set(SITE_FIELDS)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
-from hjp.core.access import get_visible_or_404
+from hjp.audit.access import get_visible_or_404
 from hjp.core.forms import error_list
 from hjp.partnerships import forms, presenters, services
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
@@ -23,8 +23,8 @@ SITE_SAVED = "Site details saved"
 def _partnership(request, partnership_pk) -> Partnership:
     # Partnership settings are not about a person, so only refusals go in the audit trail.
     return get_visible_or_404(
-        Partnership.objects.visible_to(request.user),
-        request.user,
+        Partnership.objects.visible_to(request.actor),
+        request.actor,
         audit_action=None,
         pk=partnership_pk,
     )
@@ -44,7 +44,7 @@ def _form_page(request, template: str, form, **context):
 @permission_required(Permission.VIEW_PARTNERSHIP)
 @require_GET
 def partnership_list(request):
-    partnerships = Partnership.objects.visible_to(request.user).with_counts()
+    partnerships = Partnership.objects.visible_to(request.actor).with_counts()
     rows = presenters.partnership_rows(partnerships)
     return render(request, "partnerships/list.jinja", {"rows": rows})
 
@@ -53,7 +53,7 @@ def partnership_list(request):
 @require_GET
 def detail(request, partnership_pk):
     partnership = _partnership(request, partnership_pk)
-    can_manage = has_permission(request.user, Permission.MANAGE_PARTNERSHIP, partnership)
+    can_manage = has_permission(request.actor, Permission.MANAGE_PARTNERSHIP, partnership)
     page = presenters.PartnershipPresenter(partnership, can_manage=can_manage)
     return render(request, "partnerships/detail.jinja", {"partnership": partnership, "page": page})
 
@@ -66,7 +66,7 @@ def edit(request, partnership_pk):
     form = forms.PartnershipSettingsForm(request.POST or None, initial=initial)
     if form.is_valid():
         try:
-            services.update_partnership_settings(partnership, by=request.user, **form.cleaned_data)
+            services.update_partnership_settings(partnership, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:
@@ -83,7 +83,7 @@ def add_organisation(request, partnership_pk):
     if form.is_valid():
         try:
             organisation = services.create_organisation(
-                by=request.user, partnership=partnership, **form.cleaned_data
+                by=request.actor, partnership=partnership, **form.cleaned_data
             )
         except ValidationError as error:
             _show_refusal(form, error)
@@ -108,7 +108,7 @@ def add_member(request, partnership_pk):
     if form.is_valid():
         try:
             member = services.add_member(
-                partnership, by=request.user, part=part, **form.cleaned_data
+                partnership, by=request.actor, part=part, **form.cleaned_data
             )
         except ValidationError as error:
             _show_refusal(form, error)
@@ -129,14 +129,14 @@ def add_member(request, partnership_pk):
 @require_http_methods(["GET", "POST"])
 def end_member(request, partnership_pk, member_pk):
     partnership = _partnership(request, partnership_pk)
-    members = PartnershipMember.objects.visible_to(request.user).filter(partnership=partnership)
+    members = PartnershipMember.objects.visible_to(request.actor).filter(partnership=partnership)
     member = get_visible_or_404(
-        members.select_related("organisation"), request.user, audit_action=None, pk=member_pk
+        members.select_related("organisation"), request.actor, audit_action=None, pk=member_pk
     )
     form = forms.EndMembershipForm(request.POST or None)
     if form.is_valid():
         try:
-            services.end_membership(member, by=request.user, **form.cleaned_data)
+            services.end_membership(member, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:
@@ -150,15 +150,15 @@ def end_member(request, partnership_pk, member_pk):
 @require_GET
 def organisation(request, organisation_pk):
     organisation = get_visible_or_404(
-        Organisation.objects.visible_to(request.user),
-        request.user,
+        Organisation.objects.visible_to(request.actor),
+        request.actor,
         audit_action=None,
         pk=organisation_pk,
     )
-    memberships = PartnershipMember.objects.visible_to(request.user).filter(
+    memberships = PartnershipMember.objects.visible_to(request.actor).filter(
         organisation=organisation
     )
-    sites = Site.objects.visible_to(request.user).filter(organisation=organisation).active()
+    sites = Site.objects.visible_to(request.actor).filter(organisation=organisation).active()
     context = {
         "organisation": organisation,
         "rows": presenters.OrganisationPresenter(organisation).rows,
@@ -175,7 +175,7 @@ def add_site(request, partnership_pk):
     form = forms.SiteForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         try:
-            services.add_site(partnership, by=request.user, **form.cleaned_data)
+            services.add_site(partnership, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:
@@ -188,15 +188,15 @@ def add_site(request, partnership_pk):
 @require_http_methods(["GET", "POST"])
 def edit_site(request, partnership_pk, site_pk):
     partnership = _partnership(request, partnership_pk)
-    sites = Site.objects.visible_to(request.user).filter(partnership=partnership)
-    site = get_visible_or_404(sites, request.user, audit_action=None, pk=site_pk)
+    sites = Site.objects.visible_to(request.actor).filter(partnership=partnership)
+    site = get_visible_or_404(sites, request.actor, audit_action=None, pk=site_pk)
     initial = forms.EditSiteForm.initial_from(site)
     form = forms.EditSiteForm(
         request.POST or None, initial=initial, partnership=partnership, site=site
     )
     if form.is_valid():
         try:
-            services.update_site(site, by=request.user, **form.cleaned_data)
+            services.update_site(site, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
             _show_refusal(form, error)
         else:

@@ -1,10 +1,9 @@
 """What referrers and advisers see on their home page: counts, a search box, quick actions.
 
-The counts are aggregates of the user's own caseload, so they are not audited; no person's
+The counts are aggregates of the actor's own caseload, so they are not audited; no person's
 details appear on these pages.
 """
 
-from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
 from hjp.consent.models import Consent
@@ -13,50 +12,49 @@ from hjp.people.forms import PersonSearchForm
 from hjp.people.models import Person
 
 
-def _care_home(user) -> dict:
+def _care_home(actor) -> dict:
     return {
-        "organisation": current_organisation(user),
-        "people_count": Person.objects.visible_to(user).count(),
-        "renewals_due_count": Consent.objects.visible_to(user)
+        "organisation": {"name": actor.organisation_name},
+        "people_count": Person.objects.visible_to(actor).count(),
+        "renewals_due_count": Consent.objects.visible_to(actor)
         .renewal_due(within_days=RENEWAL_WINDOW_DAYS)
         .count(),
         "renewal_window_days": RENEWAL_WINDOW_DAYS,
         "search_form": PersonSearchForm(),
-        "can_add": has_permission(user, Permission.ADD_PERSON),
-        "can_see_renewals": has_permission(user, Permission.VIEW_CONSENT_RENEWALS),
+        "can_add": has_permission(actor, Permission.ADD_PERSON),
+        "can_see_renewals": has_permission(actor, Permission.VIEW_CONSENT_RENEWALS),
     }
 
 
-def _referral_counts(user) -> dict:
+def _referral_counts(actor) -> dict:
     from hjp.referrals.models import Referral
 
-    organisation = current_organisation(user)
-    referrals = Referral.objects.visible_to(user)
-    received = referrals.received_by(organisation.pk)
+    referrals = Referral.objects.visible_to(actor)
+    received = referrals.received_by(actor.organisation_id)
     return {
-        "can_refer": has_permission(user, Permission.MAKE_REFERRAL),
-        "can_log_phone": has_permission(user, Permission.LOG_PHONE_REFERRAL),
-        "sent_open_count": referrals.sent_by(organisation.pk).open().count(),
+        "can_refer": has_permission(actor, Permission.MAKE_REFERRAL),
+        "can_log_phone": has_permission(actor, Permission.LOG_PHONE_REFERRAL),
+        "sent_open_count": referrals.sent_by(actor.organisation_id).open().count(),
         "new_count": received.filter(status=Referral.Status.REQUESTED).count(),
         "overdue_count": received.overdue_first_contact().count(),
     }
 
 
-def referrer_home(user) -> dict:
+def referrer_home(actor) -> dict:
     """A referrer's home: refer, find or add a patient, and consents that need renewing."""
     return {
-        **_care_home(user),
-        **_referral_counts(user),
+        **_care_home(actor),
+        **_referral_counts(actor),
         "person_noun": "patient",
         "people_noun": "patients",
     }
 
 
-def advice_home(user) -> dict:
+def advice_home(actor) -> dict:
     """An adviser's or supervisor's home: the inbox, clients, and consents that need renewing."""
     return {
-        **_care_home(user),
-        **_referral_counts(user),
+        **_care_home(actor),
+        **_referral_counts(actor),
         "person_noun": "client",
         "people_noun": "clients",
     }

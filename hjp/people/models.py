@@ -1,6 +1,7 @@
 """People (patients and clients) and the records of which organisations may see them."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -8,9 +9,14 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from hjp.consent.models import keep_where_consent_in_force
 from hjp.core.models import BaseModel
 from hjp.core.validators import validate_postcode
+from hjp.people.search import person_search_filter
 from hjp.people.validators import validate_nhs_number
+
+if TYPE_CHECKING:
+    from hjp.accounts.actor import Actor
 
 
 class Sex(models.TextChoices):
@@ -76,9 +82,9 @@ def age_on(date_of_birth: date, today: date) -> int:
 
 
 class PersonQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonQuerySet":
-        """People the user's current organisation has a sharing record in force for."""
-        organisation_id = _viewing_organisation_id(user)
+    def visible_to(self, actor: "Actor") -> "PersonQuerySet":
+        """People the actor's organisation has a sharing record in force for."""
+        organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
         return self.filter(
@@ -87,8 +93,6 @@ class PersonQuerySet(models.QuerySet):
 
     def matching(self, query: str) -> "PersonQuerySet":
         """Search by NHS number, date of birth (dd/mm/yyyy), postcode or names."""
-        from hjp.people.search import person_search_filter
-
         return self.filter(person_search_filter(query))
 
     def possible_duplicates(
@@ -100,16 +104,6 @@ class PersonQuerySet(models.QuerySet):
 
     def alphabetical(self) -> "PersonQuerySet":
         return self.order_by("family_name", "given_name", "date_of_birth")
-
-
-def _viewing_organisation_id(user):
-    from hjp.accounts.membership import current_membership
-    from hjp.accounts.permissions import PERSON_VIEWING_ROLES
-
-    membership = current_membership(user)
-    if membership is None or membership.role not in PERSON_VIEWING_ROLES:
-        return None
-    return membership.organisation_id
 
 
 class Person(BaseModel):
@@ -178,13 +172,13 @@ class Person(BaseModel):
 
 
 class PersonShareQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PersonShareQuerySet":
-        """The user's own organisation's shares, for people the user may see."""
-        organisation_id = _viewing_organisation_id(user)
+    def visible_to(self, actor: "Actor") -> "PersonShareQuerySet":
+        """The actor's own organisation's shares, for people the actor may see."""
+        organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
         return self.filter(
-            organisation_id=organisation_id, person__in=Person.objects.visible_to(user)
+            organisation_id=organisation_id, person__in=Person.objects.visible_to(actor)
         )
 
     def active(self) -> "PersonShareQuerySet":
@@ -192,8 +186,6 @@ class PersonShareQuerySet(models.QuerySet):
 
     def in_force_for(self, organisation_id) -> "PersonShareQuerySet":
         """Active shares with the organisation whose consent condition, if any, holds today."""
-        from hjp.consent.models import keep_where_consent_in_force
-
         return keep_where_consent_in_force(
             self.active().filter(organisation_id=organisation_id),
             person="person_id",

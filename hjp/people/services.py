@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils import timezone
 
-from hjp.accounts.membership import current_organisation
+from hjp.accounts.actor import Actor, Channel
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -35,23 +35,40 @@ PERSON_FIELDS = [
 
 
 @audited_atomic
-def create_person(*, by, **details) -> Person:
-    """Record a new person; the recording organisation can see them from then on."""
-    require_permission(by, Permission.ADD_PERSON)
-    organisation = current_organisation(by)
+def create_person(*, by: Actor, **details) -> Person:
+    """Record a new person; the recording organisation can see them from then on.
+
+    Through the public self-referral form (`Actor.public`) nobody records them: the person is
+    recorded for the receiving organisation with no sharing record of its own, so they are seen
+    only through the referral that follows, and only while its consent holds.
+    """
+    public = by.channel == Channel.PUBLIC
+    if not public:
+        require_permission(by, Permission.ADD_PERSON)
     unknown = set(details) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"Unknown person fields: {sorted(unknown)}")
-    person = Person(**details, created_by=by, created_by_organisation=organisation)
-    person.full_clean()
+    person = Person(
+        **details, created_by_id=by.user_id, created_by_organisation_id=by.organisation_id
+    )
+    # Online nobody is logged in, so the person has no recording user.
+    person.full_clean(exclude=["created_by"] if public else None)
     person.save()
-    share_person(person, organisation=organisation, reason=PersonShare.Reason.RECORD_CREATED, by=by)
-    audit.record(by, audit.Action.CREATE, person)
+    if not public:
+        share_person(
+            person,
+            organisation_id=by.organisation_id,
+            reason=PersonShare.Reason.RECORD_CREATED,
+            by=by,
+        )
+    audit.record(
+        by, audit.Action.CREATE, person, detail={"channel": "self_referral"} if public else None
+    )
     return person
 
 
 @audited_atomic
-def update_person(person: Person, *, by, **changes) -> Person:
+def update_person(person: Person, *, by: Actor, **changes) -> Person:
     """Change a person's details; the audit trail names the fields changed, not their values."""
     require_permission(by, Permission.CHANGE_PERSON)
     unknown = set(changes) - set(PERSON_FIELDS)
@@ -72,28 +89,29 @@ def update_person(person: Person, *, by, **changes) -> Person:
 def share_person(
     person: Person,
     *,
-    organisation: Organisation,
+    by: Actor,
     reason: str,
-    by=None,
+    organisation: Organisation | None = None,
+    organisation_id=None,
     source: models.Model | None = None,
     consent_purpose: str = "",
 ) -> PersonShare:
     """Let an organisation see a person, because of `source` and while `consent_purpose` holds."""
     share = PersonShare.objects.create(
         person=person,
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation is not None else organisation_id,
         reason=reason,
         source_type=source._meta.label_lower if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
         consent_purpose=consent_purpose,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by_id=by.user_id,
     )
     audit.record(by, audit.Action.CREATE, share, person=person, detail={"reason": reason})
     return share
 
 
 @audited_atomic
-def end_share(share: PersonShare, *, reason: str, by=None) -> PersonShare:
+def end_share(share: PersonShare, *, by: Actor, reason: str) -> PersonShare:
     """Stop an organisation seeing a person through this share (other shares may remain)."""
     if share.ended_at is not None:
         return share

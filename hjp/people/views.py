@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hjp.accounts.decorators import permission_required
-from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission, require_permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.consent.models import Consent
 from hjp.consent.presenters import present_ledger
-from hjp.core.access import get_visible_or_404
 from hjp.core.forms import choice_items, date_items, error_list, select_items
 from hjp.core.pagination import paginate
 from hjp.people.forms import AddPersonForm, PersonForm, PersonSearchForm
@@ -40,10 +39,10 @@ def person_list(request):
         return _remember_search(request, request.POST if request.method == "POST" else request.GET)
     query = request.session.get(SEARCH_SESSION_KEY, {}).get(request.GET.get("search", ""), "")
     form = PersonSearchForm({"q": query})
-    people = Person.objects.visible_to(request.user)
+    people = Person.objects.visible_to(request.actor)
     people = people.matching(query).alphabetical() if query else people.order_by("-updated_at")
     results = paginate(people, request.GET)
-    audit.record_many(request.user, audit.Action.SEARCH, results.items)
+    audit.record_many(request.actor, audit.Action.SEARCH, results.items)
     return render(
         request,
         "people/list.jinja",
@@ -52,7 +51,7 @@ def person_list(request):
             "query": query,
             "results": results,
             "rows": [PersonPresenter(person).table_row for person in results.items],
-            "can_add": has_permission(request.user, Permission.ADD_PERSON),
+            "can_add": has_permission(request.actor, Permission.ADD_PERSON),
         },
     )
 
@@ -64,7 +63,7 @@ def _remember_search(request, data):
         if form.errors:
             return _render_search_error(request, form)
         return redirect("people:list")
-    require_permission(request.user, Permission.SEARCH_PEOPLE)
+    require_permission(request.actor, Permission.SEARCH_PEOPLE)
     token = secrets.token_urlsafe(8)
     searches = request.session.get(SEARCH_SESSION_KEY, {})
     searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
@@ -86,17 +85,17 @@ def _render_search_error(request, form):
 def add(request):
     form = AddPersonForm(request.POST if request.method == "POST" else None)
     duplicates = []
-    # "then=refer" carries the user on into the referral form once the person is added.
+    # "then=refer" carries the actor on into the referral form once the person is added.
     then = (request.POST if request.method == "POST" else request.GET).get("then")
-    then_refer = then == "refer" and has_permission(request.user, Permission.MAKE_REFERRAL)
+    then_refer = then == "refer" and has_permission(request.actor, Permission.MAKE_REFERRAL)
     if request.method == "POST":
         valid = form.is_valid()
-        duplicates = _possible_duplicates(request.user, form)
+        duplicates = _possible_duplicates(request.actor, form)
         if duplicates and not form.cleaned_data.get("not_a_duplicate"):
             form.require_duplicate_confirmation()
             valid = False
         if valid:
-            person = create_person(by=request.user, **form.person_details())
+            person = create_person(by=request.actor, **form.person_details())
             messages.success(request, PERSON_ADDED)
             if then_refer:
                 return redirect("referrals:new_for_person", person_pk=person.pk)
@@ -113,13 +112,13 @@ def add(request):
     )
 
 
-def _possible_duplicates(user, form: AddPersonForm) -> list[Person]:
-    """People the user can see who may be the one being added; each shown is audited."""
+def _possible_duplicates(actor, form: AddPersonForm) -> list[Person]:
+    """People the actor can see who may be the one being added; each shown is audited."""
     identity = form.identity()
     if identity is None:
         return []
-    found = list(Person.objects.visible_to(user).possible_duplicates(**identity).alphabetical())
-    audit.record_many(user, audit.Action.SEARCH, found)
+    found = list(Person.objects.visible_to(actor).possible_duplicates(**identity).alphabetical())
+    audit.record_many(actor, audit.Action.SEARCH, found)
     return found
 
 
@@ -136,10 +135,10 @@ def _confirmation_items(form: AddPersonForm) -> list[dict]:
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET"])
 def detail(request, person_pk):
-    user = request.user
-    person = get_visible_or_404(Person.objects.visible_to(user), user, pk=person_pk)
+    actor = request.actor
+    person = get_visible_or_404(Person.objects.visible_to(actor), actor, pk=person_pk)
     consents = (
-        Consent.objects.visible_to(user)
+        Consent.objects.visible_to(actor)
         .filter(person=person)
         .select_related("recorded_by", "recorded_by_organisation")
         .prefetch_related("scope__organisation")
@@ -148,11 +147,12 @@ def detail(request, person_pk):
     # A record's status depends on every later decision, including ones recorded by other
     # organisations that this viewer is not shown (a withdrawal elsewhere still ends it).
     ledger = person.consents.prefetch_related("scope")
-    organisation = current_organisation(user)
     shares = (
-        PersonShare.objects.visible_to(user).filter(person=person).in_force_for(organisation.pk)
+        PersonShare.objects.visible_to(actor)
+        .filter(person=person)
+        .in_force_for(actor.organisation_id)
     )
-    can_change = has_permission(user, Permission.CHANGE_PERSON)
+    can_change = has_permission(actor, Permission.CHANGE_PERSON)
     return render(
         request,
         "people/detail.jinja",
@@ -164,8 +164,8 @@ def detail(request, person_pk):
             "consents": present_ledger(list(consents), ledger=ledger, today=timezone.localdate()),
             "shares": [ShareReasonPresenter(share) for share in shares],
             "can_change": can_change,
-            "can_record_consent": has_permission(user, Permission.RECORD_CONSENT),
-            "can_refer": has_permission(user, Permission.MAKE_REFERRAL),
+            "can_record_consent": has_permission(actor, Permission.RECORD_CONSENT),
+            "can_refer": has_permission(actor, Permission.MAKE_REFERRAL),
         },
     )
 
@@ -173,25 +173,25 @@ def detail(request, person_pk):
 @permission_required(Permission.CHANGE_PERSON)
 @require_http_methods(["GET", "POST"])
 def edit(request, person_pk):
-    user = request.user
+    actor = request.actor
     # Showing the form is a view of the person; a saved change is audited by update_person.
     action = audit.Action.VIEW if request.method == "GET" else None
     person = get_visible_or_404(
-        Person.objects.visible_to(user), user, pk=person_pk, audit_action=action
+        Person.objects.visible_to(actor), actor, pk=person_pk, audit_action=action
     )
     form = PersonForm(
         request.POST if request.method == "POST" else None, initial=PersonForm.initial_from(person)
     )
     if form.is_valid():
         changed = form.changed_fields(person)
-        update_person(person, by=user, **form.person_details())
+        update_person(person, by=actor, **form.person_details())
         if changed:
             messages.success(request, PERSON_UPDATED)
         else:
             messages.info(request, NOTHING_CHANGED)
         return redirect(person)
     if request.method == "POST":
-        audit.record(user, audit.Action.VIEW, person)
+        audit.record(actor, audit.Action.VIEW, person)
     return render(request, "people/edit.jinja", {"person": person, **_form_context(form)})
 
 

@@ -1,6 +1,7 @@
 """Referrals between health and advice services, their events, deadlines and contact attempts."""
 
 import secrets
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -8,8 +9,12 @@ from django.db.models import Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
+from hjp.consent.models import keep_where_consent_in_force
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from hjp.referrals.status import CLOSED, Reason, Status
+
+if TYPE_CHECKING:
+    from hjp.accounts.actor import Actor
 
 # Letters and digits that cannot be mistaken for each other on the phone or on paper.
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -22,13 +27,10 @@ def new_reference() -> str:
 
 
 class ReferralQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ReferralQuerySet":
+    def visible_to(self, actor: "Actor") -> "ReferralQuerySet":
         """The referring organisation's referrals, and the receiving organisation's while the
         person's consent to share the referral with it is in force and it is not cancelled."""
-        from hjp.consent.models import keep_where_consent_in_force
-        from hjp.people.models import _viewing_organisation_id
-
-        organisation_id = _viewing_organisation_id(user)
+        organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
         # The receiving side loses the referral with the sharing: on withdrawal of consent, and
@@ -178,8 +180,8 @@ class Referral(BaseModel):
 class ThroughReferralQuerySet(models.QuerySet):
     """Rows that belong to a referral are visible exactly when their referral is."""
 
-    def visible_to(self, user):
-        return self.filter(referral__in=Referral.objects.visible_to(user))
+    def visible_to(self, actor: "Actor"):
+        return self.filter(referral__in=Referral.objects.visible_to(actor))
 
 
 class ReferralDeadline(BaseModel):

@@ -1,7 +1,7 @@
 from hjp.accounts.models import Membership, Role
 from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
 from hjp.accounts.rules import has_permission
-from hjp.factories import UserFactory
+from hjp.factories import UserFactory, actor_for
 
 
 def test_every_permission_is_in_the_role_table():
@@ -10,15 +10,15 @@ def test_every_permission_is_in_the_role_table():
 
 def test_a_user_without_a_membership_holds_no_permission(db):
     user = UserFactory()
-    assert not any(has_permission(user, permission) for permission in Permission)
+    assert not any(has_permission(actor_for(user), permission) for permission in Permission)
 
 
 def test_a_superuser_flag_never_grants_access_to_people(world):
     admin = world.user("admin")
     admin.is_superuser = True
     admin.save()
-    assert not has_permission(admin, Permission.VIEW_PEOPLE)
-    assert not has_permission(admin, Permission.VIEW_AUDIT)
+    assert not has_permission(actor_for(admin), Permission.VIEW_PEOPLE)
+    assert not has_permission(actor_for(admin), Permission.VIEW_AUDIT)
 
 
 def test_roles_hold_exactly_what_the_table_says(world):
@@ -27,17 +27,22 @@ def test_roles_hold_exactly_what_the_table_says(world):
         for permission, roles in ROLE_PERMISSIONS.items():
             if permission in (Permission.VIEW_PARTNERSHIP, Permission.MANAGE_PARTNERSHIP):
                 continue
-            assert has_permission(user, permission) == (role in roles), (role, permission)
+            assert has_permission(actor_for(user), permission) == (role in roles), (
+                role,
+                permission,
+            )
 
 
 def test_partnership_permissions_need_membership_of_that_partnership(world, other_world):
     coordinator = world.user("coordinator")
-    assert has_permission(coordinator, Permission.MANAGE_PARTNERSHIP, world.partnership)
-    assert not has_permission(coordinator, Permission.MANAGE_PARTNERSHIP, other_world.partnership)
+    assert has_permission(actor_for(coordinator), Permission.MANAGE_PARTNERSHIP, world.partnership)
+    assert not has_permission(
+        actor_for(coordinator), Permission.MANAGE_PARTNERSHIP, other_world.partnership
+    )
 
 
 def test_a_deactivated_membership_grants_nothing(world):
     adviser = world.user("adviser")
     Membership.objects.filter(user=adviser).update(is_active=False)
     adviser = type(adviser).objects.get(pk=adviser.pk)
-    assert not has_permission(adviser, Permission.VIEW_PEOPLE)
+    assert not has_permission(actor_for(adviser), Permission.VIEW_PEOPLE)

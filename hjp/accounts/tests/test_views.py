@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from hjp.accounts.forms import LOGIN_INVALID, SELECT_ORGANISATION
-from hjp.accounts.membership import SESSION_KEY
+from hjp.accounts.middleware import CHOSEN_MEMBERSHIP_KEY
 from hjp.accounts.models import Membership, Role
 from hjp.audit.models import AuditEvent
 from hjp.factories import TEST_PASSWORD
@@ -108,7 +108,7 @@ def test_a_user_with_two_roles_switches_organisation(world, referrer, login):
     assert world.practice.name in page and world.advice.name in page
     response = client.post(reverse("accounts:switch"), {"membership": str(second.pk)})
     assert response.status_code == 302
-    assert client.session[SESSION_KEY] == str(second.pk)
+    assert client.session[CHOSEN_MEMBERSHIP_KEY] == str(second.pk)
     assert "Adviser" in client.get(reverse("core:home")).content.decode()
 
 
@@ -120,7 +120,7 @@ def test_switching_to_a_membership_that_is_not_yours_is_refused(
     response = client.post(reverse("accounts:switch"), {"membership": str(foreign.pk)})
     assert response.status_code == 200
     assert SELECT_ORGANISATION in response.content.decode()
-    assert SESSION_KEY not in client.session
+    assert client.session.get(CHOSEN_MEMBERSHIP_KEY) != str(foreign.pk)
 
 
 def test_a_user_without_a_role_sees_no_data_and_is_told_why(db):

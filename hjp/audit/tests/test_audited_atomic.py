@@ -5,6 +5,7 @@ import pytest
 from hjp.audit import services as audit
 from hjp.audit.models import AuditChainHead, AuditEvent
 from hjp.audit.services import audited_atomic, find_first_break
+from hjp.factories import actor_for
 
 
 def test_a_services_events_are_chained_together_at_its_end(world):
@@ -13,8 +14,8 @@ def test_a_services_events_are_chained_together_at_its_end(world):
 
     @audited_atomic
     def service():
-        audit.record(user, audit.Action.VIEW, user)
-        audit.record_many(user, audit.Action.SEARCH, [user, user])
+        audit.record(actor_for(user), audit.Action.VIEW, user)
+        audit.record_many(actor_for(user), audit.Action.SEARCH, [user, user])
         seen_inside.append(AuditEvent.objects.count())
         return "done"
 
@@ -33,7 +34,7 @@ def test_a_failing_service_leaves_no_audit_events_behind(world):
 
     @audited_atomic
     def service():
-        audit.record(user, audit.Action.UPDATE, user)
+        audit.record(actor_for(user), audit.Action.UPDATE, user)
         raise ValueError("refused")
 
     before = AuditEvent.objects.count()
@@ -41,7 +42,7 @@ def test_a_failing_service_leaves_no_audit_events_behind(world):
         service()
     assert AuditEvent.objects.count() == before
     # The next event still follows on without a gap.
-    audit.record(user, audit.Action.VIEW, user)
+    audit.record(actor_for(user), audit.Action.VIEW, user)
     assert find_first_break()[1] is None
 
 
@@ -50,7 +51,7 @@ def test_nested_services_chain_once_at_the_outermost_end(world):
 
     @audited_atomic
     def inner():
-        audit.record(user, audit.Action.CREATE, user)
+        audit.record(actor_for(user), audit.Action.CREATE, user)
 
     @audited_atomic
     def outer():
@@ -69,12 +70,12 @@ def test_a_nested_service_that_fails_and_is_caught_leaves_none_of_its_events(wor
 
     @audited_atomic
     def inner():
-        audit.record(user, audit.Action.UPDATE, user)
+        audit.record(actor_for(user), audit.Action.UPDATE, user)
         raise ValueError("refused")
 
     @audited_atomic
     def outer():
-        audit.record(user, audit.Action.VIEW, user)
+        audit.record(actor_for(user), audit.Action.VIEW, user)
         with contextlib.suppress(ValueError):
             inner()
 

@@ -5,6 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
 from hjp.audit.models import AuditEvent
 
@@ -15,7 +16,7 @@ def append_events(label: str, barrier: threading.Barrier, failures: list) -> Non
     try:
         barrier.wait(timeout=10)
         for n in range(EVENTS_PER_THREAD):
-            audit.record(None, audit.Action.SEARCH, detail={"thread": label, "n": n})
+            audit.record(Actor.anonymous(), audit.Action.SEARCH, detail={"thread": label, "n": n})
     except Exception as error:  # reported to the main thread below
         failures.append(error)
     finally:

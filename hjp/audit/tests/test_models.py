@@ -1,60 +1,63 @@
 """Which audit events a user may read."""
 
+from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
 from hjp.audit.models import AuditEvent
-from hjp.factories import AdviceOrganisationFactory, MembershipFactory
+from hjp.factories import AdviceOrganisationFactory, MembershipFactory, actor_for
 
 
 def test_a_privacy_officer_sees_events_of_every_organisation_in_their_partnerships(
     world, referrer, adviser, funder, privacy_officer
 ):
-    ours = [audit.record(user, audit.Action.SEARCH) for user in (referrer, adviser, funder)]
+    ours = [
+        audit.record(actor_for(user), audit.Action.SEARCH) for user in (referrer, adviser, funder)
+    ]
 
-    assert set(AuditEvent.objects.visible_to(privacy_officer)) == set(ours)
+    assert set(AuditEvent.objects.visible_to(actor_for(privacy_officer))) == set(ours)
 
 
 def test_a_privacy_officer_never_sees_another_partnerships_events(
     world, other_world, privacy_officer
 ):
-    audit.record(other_world.user("referrer"), audit.Action.SEARCH)
+    audit.record(other_world.actor("referrer"), audit.Action.SEARCH)
 
-    assert not AuditEvent.objects.visible_to(privacy_officer).exists()
+    assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
 
 
 def test_a_privacy_officer_does_not_see_events_of_an_organisation_outside_any_partnership(
     world, privacy_officer
 ):
     outsider = MembershipFactory(organisation=AdviceOrganisationFactory(), role="adviser").user
-    audit.record(outsider, audit.Action.SEARCH)
+    audit.record(actor_for(outsider), audit.Action.SEARCH)
 
-    assert not AuditEvent.objects.visible_to(privacy_officer).exists()
+    assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
 
 
 def test_a_privacy_officer_does_not_see_events_of_an_organisation_that_left_the_partnership(
     world, privacy_officer, adviser
 ):
     world.partnership.members.filter(organisation=world.advice).update(left_on="2020-01-01")
-    audit.record(adviser, audit.Action.SEARCH)
+    audit.record(actor_for(adviser), audit.Action.SEARCH)
 
-    assert not AuditEvent.objects.visible_to(privacy_officer).exists()
+    assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
 
 
 def test_events_without_an_organisation_are_not_shown(world, privacy_officer):
-    audit.record(None, audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
+    audit.record(Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
 
-    assert not AuditEvent.objects.visible_to(privacy_officer).exists()
+    assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
 
 
 def test_nobody_but_a_privacy_officer_sees_any_event(world, referrer):
-    audit.record(referrer, audit.Action.SEARCH)
+    audit.record(actor_for(referrer), audit.Action.SEARCH)
 
     for role in ("referrer", "adviser", "supervisor", "coordinator", "funder", "admin"):
-        assert not AuditEvent.objects.visible_to(world.user(role)).exists(), role
+        assert not AuditEvent.objects.visible_to(world.actor(role)).exists(), role
 
 
 def test_matching_ignores_empty_filters_and_combines_the_rest(world, referrer, adviser):
-    audit.record(referrer, audit.Action.SEARCH)
-    denied = audit.record(adviser, audit.Action.DENIED, outcome=audit.Outcome.DENIED)
+    audit.record(actor_for(referrer), audit.Action.SEARCH)
+    denied = audit.record(actor_for(adviser), audit.Action.DENIED, outcome=audit.Outcome.DENIED)
 
     assert AuditEvent.objects.matching(action="", outcome="").count() == 2
     assert list(AuditEvent.objects.matching(outcome="denied", actor_id=adviser.pk)) == [denied]

@@ -1,7 +1,9 @@
 """How an audit event reads on screen."""
 
+from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
 from hjp.audit.presenters import NO_ACTOR, AuditEventPresenter, object_type_label
+from hjp.factories import actor_for
 
 
 def test_object_types_are_shown_by_their_model_name():
@@ -15,7 +17,7 @@ def test_an_unknown_object_type_is_shown_as_stored():
 
 
 def test_an_event_names_the_actor_role_and_organisation(world, adviser):
-    row = AuditEventPresenter(audit.record(adviser, audit.Action.VIEW))
+    row = AuditEventPresenter(audit.record(actor_for(adviser), audit.Action.VIEW))
 
     assert row.actor_name == "North Adviser"
     assert row.who_details == "Adviser, North Advice Centre"
@@ -23,7 +25,9 @@ def test_an_event_names_the_actor_role_and_organisation(world, adviser):
 
 
 def test_an_anonymous_event_says_nobody_was_logged_in(world):
-    row = AuditEventPresenter(audit.record(None, audit.Action.LOGIN_FAILED, outcome="denied"))
+    row = AuditEventPresenter(
+        audit.record(Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome="denied")
+    )
 
     assert row.actor_name == NO_ACTOR
     assert row.who_details == ""
@@ -34,7 +38,10 @@ def test_an_anonymous_event_says_nobody_was_logged_in(world):
 def test_what_shows_the_object_type_and_a_short_id(world, adviser):
     row = AuditEventPresenter(
         audit.record(
-            adviser, audit.Action.VIEW, object_type="people.person", object_id="abcdef0123456789"
+            actor_for(adviser),
+            audit.Action.VIEW,
+            object_type="people.person",
+            object_id="abcdef0123456789",
         )
     )
 

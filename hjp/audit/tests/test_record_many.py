@@ -4,17 +4,17 @@ from django.test.utils import CaptureQueriesContext
 from hjp.audit import services as audit
 from hjp.audit.models import AuditEvent
 from hjp.audit.services import find_first_break
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 
 
 def test_record_many_appends_one_chained_event_per_object_with_a_fixed_number_of_queries(world):
     referrer = world.user("referrer")
     people = [record_person(world, family_name=f"Example{i}") for i in range(12)]
-    audit.record(referrer, audit.Action.VIEW, people[0])
+    audit.record(actor_for(referrer), audit.Action.VIEW, people[0])
     counts = []
     for batch in (people[:3], people):
         with CaptureQueriesContext(connection) as queries:
-            audit.record_many(referrer, audit.Action.SEARCH, batch)
+            audit.record_many(actor_for(referrer), audit.Action.SEARCH, batch)
         counts.append(len(queries))
     assert counts[0] == counts[1]
     searched = AuditEvent.objects.filter(action=audit.Action.SEARCH)

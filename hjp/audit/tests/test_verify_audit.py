@@ -9,12 +9,15 @@ from django.db import connection
 
 from hjp.audit import services as audit
 from hjp.audit.models import AuditEvent
+from hjp.factories import actor_for
 
 
 @pytest.fixture
 def trail(world, referrer):
     """Five events in order."""
-    return [audit.record(referrer, audit.Action.SEARCH, detail={"n": n}) for n in range(1, 6)]
+    return [
+        audit.record(actor_for(referrer), audit.Action.SEARCH, detail={"n": n}) for n in range(1, 6)
+    ]
 
 
 def run_verify_audit() -> str:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hjp.audit import services as audit
 from hjp.audit.forms import DATE_RANGE_BACKWARDS
 from hjp.audit.models import AuditEvent
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 
 SEARCH = reverse("audit:search")
 VERIFY = reverse("audit:verify")
@@ -69,9 +69,12 @@ def test_the_privacy_officer_sees_their_partnerships_events_newest_first(
     world, login, privacy_officer, adviser
 ):
     audit.record(
-        adviser, audit.Action.EXPORT, object_type="people.person", object_id="1234abcd-ffff"
+        actor_for(adviser),
+        audit.Action.EXPORT,
+        object_type="people.person",
+        object_id="1234abcd-ffff",
     )
-    audit.record(adviser, audit.Action.DOWNLOAD)
+    audit.record(actor_for(adviser), audit.Action.DOWNLOAD)
 
     table = events_table(login(privacy_officer).get(SEARCH))
 
@@ -83,7 +86,7 @@ def test_the_privacy_officer_sees_their_partnerships_events_newest_first(
 
 
 def test_the_search_shows_who_when_outcome_and_request_id(world, login, privacy_officer, adviser):
-    event = audit.record(adviser, audit.Action.DENIED, outcome=audit.Outcome.DENIED)
+    event = audit.record(actor_for(adviser), audit.Action.DENIED, outcome=audit.Outcome.DENIED)
 
     table = events_table(login(privacy_officer).get(SEARCH))
 
@@ -96,7 +99,7 @@ def test_the_search_shows_who_when_outcome_and_request_id(world, login, privacy_
 def test_a_privacy_officer_never_sees_another_partnerships_events(
     world, other_world, login, privacy_officer
 ):
-    audit.record(other_world.user("adviser"), audit.Action.EXPORT)
+    audit.record(other_world.actor("adviser"), audit.Action.EXPORT)
 
     response = login(privacy_officer).get(SEARCH)
 
@@ -116,8 +119,8 @@ def test_the_search_offers_only_users_of_the_partnerships_organisations(
 def test_filtering_by_user_shows_only_their_events(
     world, login, privacy_officer, adviser, referrer
 ):
-    audit.record(adviser, audit.Action.EXPORT)
-    audit.record(referrer, audit.Action.DOWNLOAD)
+    audit.record(actor_for(adviser), audit.Action.EXPORT)
+    audit.record(actor_for(referrer), audit.Action.DOWNLOAD)
 
     table = events_table(login(privacy_officer).get(SEARCH, {"user": str(referrer.pk)}))
 
@@ -126,8 +129,8 @@ def test_filtering_by_user_shows_only_their_events(
 
 
 def test_filtering_by_action_and_outcome(world, login, privacy_officer, adviser):
-    audit.record(adviser, audit.Action.EXPORT)
-    audit.record(adviser, audit.Action.DENIED, outcome=audit.Outcome.DENIED)
+    audit.record(actor_for(adviser), audit.Action.EXPORT)
+    audit.record(actor_for(adviser), audit.Action.DENIED, outcome=audit.Outcome.DENIED)
 
     client = login(privacy_officer)
     exports = events_table(client.get(SEARCH, {"action": "export"}))
@@ -140,8 +143,8 @@ def test_filtering_by_action_and_outcome(world, login, privacy_officer, adviser)
 def test_filtering_by_person_shows_only_events_about_them(
     world, login, privacy_officer, adviser, person
 ):
-    audit.record(adviser, audit.Action.EXPORT, person)
-    audit.record(adviser, audit.Action.DOWNLOAD)
+    audit.record(actor_for(adviser), audit.Action.EXPORT, person)
+    audit.record(actor_for(adviser), audit.Action.DOWNLOAD)
 
     response = login(privacy_officer).get(SEARCH, {"person": str(person.pk)})
 
@@ -152,7 +155,7 @@ def test_filtering_by_person_shows_only_events_about_them(
 
 
 def test_filtering_by_dates_keeps_events_within_the_range(world, login, privacy_officer, adviser):
-    audit.record(adviser, audit.Action.EXPORT)
+    audit.record(actor_for(adviser), audit.Action.EXPORT)
     today = timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     client = login(privacy_officer)
@@ -171,7 +174,7 @@ def test_filtering_by_dates_keeps_events_within_the_range(world, login, privacy_
 def test_an_invalid_date_is_shown_as_an_error_and_lists_no_events(
     world, login, privacy_officer, adviser
 ):
-    audit.record(adviser, audit.Action.EXPORT)
+    audit.record(actor_for(adviser), audit.Action.EXPORT)
 
     response = login(privacy_officer).get(
         SEARCH, {"date_from_day": "31", "date_from_month": "2", "date_from_year": "2026"}
@@ -218,7 +221,7 @@ def test_a_search_with_nothing_to_show_says_so(world, login, privacy_officer, ot
 
 def test_the_search_pages_through_results(world, login, privacy_officer, adviser):
     for _ in range(30):
-        audit.record(adviser, audit.Action.EXPORT)
+        audit.record(actor_for(adviser), audit.Action.EXPORT)
     client = login(privacy_officer)
 
     first = client.get(SEARCH, {"action": "export"}).content.decode()
@@ -246,7 +249,7 @@ def test_each_search_is_audited_with_the_filter_names_but_not_their_values(
 def test_who_accessed_a_person_names_them_and_lists_everyone_who_did(
     world, login, privacy_officer, adviser, person
 ):
-    audit.record(adviser, audit.Action.VIEW, person)
+    audit.record(actor_for(adviser), audit.Action.VIEW, person)
 
     response = login(privacy_officer).get(person_audit_url(person))
 
@@ -261,7 +264,7 @@ def test_who_accessed_a_person_names_them_and_lists_everyone_who_did(
 def test_who_accessed_a_person_lists_a_referrers_view_of_them(
     world, login, privacy_officer, referrer, person
 ):
-    audit.record(referrer, audit.Action.VIEW, person)
+    audit.record(actor_for(referrer), audit.Action.VIEW, person)
 
     rows = events_table(login(privacy_officer).get(person_audit_url(person))).split("<tr")
 
@@ -284,7 +287,7 @@ def test_who_accessed_a_person_leaves_out_events_about_other_people(
     world, login, privacy_officer, adviser, person
 ):
     someone_else = record_person(world, given_name="Sam", family_name="Other")
-    audit.record(adviser, audit.Action.EXPORT, someone_else)
+    audit.record(actor_for(adviser), audit.Action.EXPORT, someone_else)
 
     table = events_table(login(privacy_officer).get(person_audit_url(person)))
 
@@ -332,7 +335,7 @@ def test_a_person_who_does_not_exist_is_404(world, login, privacy_officer):
 
 def test_the_integrity_page_reports_an_intact_trail(world, login, privacy_officer, adviser):
     for _ in range(3):
-        audit.record(adviser, audit.Action.EXPORT)
+        audit.record(actor_for(adviser), audit.Action.EXPORT)
 
     page = login(privacy_officer).get(VERIFY).content.decode()
 
@@ -341,7 +344,7 @@ def test_the_integrity_page_reports_an_intact_trail(world, login, privacy_office
 
 def test_the_integrity_page_warns_of_a_broken_trail(world, login, privacy_officer, adviser):
     for _ in range(3):
-        audit.record(adviser, audit.Action.EXPORT)
+        audit.record(actor_for(adviser), audit.Action.EXPORT)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditevent SET action = %s WHERE sequence = %s", ["view", 2])
 

@@ -41,7 +41,7 @@ def open_case(world):
     def make(family_name: str = "Okafor", *, adviser=None) -> Case:
         person = record_person(world, given_name="Maryam", family_name=family_name)
         referral = referral_for(world, person=person, service=service)
-        services.accept_referral(referral, by=world.user("supervisor"), adviser=adviser)
+        services.accept_referral(referral, by=world.actor("supervisor"), adviser=adviser)
         return Case.objects.get(referral=referral)
 
     return make
@@ -90,7 +90,7 @@ def test_the_referrer_cannot_open_cases(world, login, open_case):
 def test_withdrawing_referral_consent_hides_the_case_at_once(world, login, open_case):
     case = open_case()
 
-    withdraw_consent(case.referral.referral_consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(case.referral.referral_consent, by=world.actor("referrer"), method="verbal")
 
     assert login(world.user("adviser")).get(case_url(case)).status_code == 404
     assert "Okafor" not in text(login(world.user("adviser")).get(CASES))

@@ -28,7 +28,7 @@ from hjp.consent.services import (
     record_consent,
     withdraw_consent,
 )
-from hjp.factories import PersonFactory, record_person
+from hjp.factories import PersonFactory, actor_for, record_person
 from hjp.people.models import Person, PersonShare
 from hjp.referrals.models import Referral
 
@@ -127,7 +127,7 @@ class ConsentLedgerMachine(RuleBasedStateMachine):
     def record(self, person, purpose, organisations, lasts_days):
         return record_consent(
             self.cast.people[person],
-            by=self.cast.recorder,
+            by=actor_for(self.cast.recorder),
             purpose=purpose,
             method="verbal",
             organisations=[self.cast.organisations[i] for i in sorted(organisations)],
@@ -140,7 +140,7 @@ class ConsentLedgerMachine(RuleBasedStateMachine):
     def withdraw(self, consent):
         # Refused when nothing it covers is still in force; the invariants then check nothing moved.
         with contextlib.suppress(InvalidConsent):
-            withdraw_consent(consent, by=self.cast.recorder, method="written")
+            withdraw_consent(consent, by=actor_for(self.cast.recorder), method="written")
 
     @rule(days=st.integers(1, 3))
     def days_pass(self, days):
@@ -171,7 +171,7 @@ class ConsentLedgerMachine(RuleBasedStateMachine):
                 for i, person in enumerate(people)
                 if in_force(latest.get((person.pk, share_purpose(i, j), organisation.pk)))
             }
-            visible = Person.objects.visible_to(self.cast.viewers[j])
+            visible = Person.objects.visible_to(actor_for(self.cast.viewers[j]))
             assert set(visible.values_list("pk", flat=True)) == expected_visible
             for purpose in PURPOSES:
                 expected = {
@@ -213,12 +213,12 @@ def test_withdrawing_overwrites_the_current_row_for_each_organisation_it_covers(
     person = record_person(world)
     given = record_consent(
         person,
-        by=referrer,
+        by=actor_for(referrer),
         purpose="referral",
         method="verbal",
         organisations=[world.advice, world.practice],
     )
-    withdrawal = withdraw_consent(given, by=referrer, method="written")
+    withdrawal = withdraw_consent(given, by=actor_for(referrer), method="written")
     rows = CurrentConsent.objects.filter(person=person, purpose="referral")
     assert sorted(rows.values_list("organisation_id", "consent_id", "decision")) == sorted(
         [
@@ -241,16 +241,16 @@ def test_a_consent_past_its_end_date_is_not_in_force_the_next_day_without_any_wr
         )
         record_consent(
             person,
-            by=referrer,
+            by=actor_for(referrer),
             purpose="referral",
             method="verbal",
             organisations=[world.advice],
             valid_until=NOON.date(),
         )
-        assert list(Person.objects.visible_to(adviser)) == [person]
+        assert list(Person.objects.visible_to(actor_for(adviser))) == [person]
         rows = list(CurrentConsent.objects.values())
         clock.shift(datetime.timedelta(days=1))
-        assert list(Person.objects.visible_to(adviser)) == []
+        assert list(Person.objects.visible_to(actor_for(adviser))) == []
         assert consent_in_force(person, "referral", world.advice) is None
         assert list(CurrentConsent.objects.values()) == rows
 
@@ -259,19 +259,23 @@ def test_the_backfill_migration_builds_the_rows_the_services_keep(world, other_w
     first, second = record_person(world), record_person(world)
     everyone = [world.practice, world.advice, other_world.advice]
     given = record_consent(
-        first, by=referrer, purpose="referral", method="verbal", organisations=everyone
+        first, by=actor_for(referrer), purpose="referral", method="verbal", organisations=everyone
     )
     record_consent(
         first,
-        by=referrer,
+        by=actor_for(referrer),
         purpose="referral",
         method="written",
         organisations=[world.advice],
         valid_until=timezone.localdate(),
     )
-    withdraw_consent(given, by=referrer, method="written")
+    withdraw_consent(given, by=actor_for(referrer), method="written")
     record_consent(
-        second, by=referrer, purpose="feedback", method="verbal", organisations=[world.practice]
+        second,
+        by=actor_for(referrer),
+        purpose="feedback",
+        method="verbal",
+        organisations=[world.practice],
     )
     kept_live = current_rows()
     CurrentConsent.objects.all().delete()
@@ -285,7 +289,7 @@ def test_the_backfill_migration_builds_the_rows_the_services_keep(world, other_w
 def test_reversing_the_backfill_removes_every_current_row(world, referrer):
     record_consent(
         record_person(world),
-        by=referrer,
+        by=actor_for(referrer),
         purpose="referral",
         method="verbal",
         organisations=[world.advice],
@@ -296,7 +300,10 @@ def test_reversing_the_backfill_removes_every_current_row(world, referrer):
 
 
 def test_scoped_counts_look_up_current_consent_instead_of_searching_the_ledger(world, adviser):
-    for queryset in [Referral.objects.visible_to(adviser), Person.objects.visible_to(adviser)]:
+    for queryset in [
+        Referral.objects.visible_to(actor_for(adviser)),
+        Person.objects.visible_to(actor_for(adviser)),
+    ]:
         sql = str(queryset.query)
         assert "consent_currentconsent" in sql
         assert "consent_consentscope" not in sql
@@ -310,12 +317,14 @@ def test_staff_see_only_the_current_decisions_covering_their_own_organisation(
     person = record_person(world)
     record_consent(
         person,
-        by=referrer,
+        by=actor_for(referrer),
         purpose="referral",
         method="verbal",
         organisations=[world.practice, world.advice],
     )
-    mine = CurrentConsent.objects.visible_to(referrer)
+    mine = CurrentConsent.objects.visible_to(actor_for(referrer))
     assert list(mine.values_list("organisation_id", flat=True)) == [world.practice.pk]
-    assert not CurrentConsent.objects.visible_to(adviser).exists()  # no share with the person
-    assert not CurrentConsent.objects.visible_to(other_world.user("referrer")).exists()
+    assert not CurrentConsent.objects.visible_to(
+        actor_for(adviser)
+    ).exists()  # no share with the person
+    assert not CurrentConsent.objects.visible_to(other_world.actor("referrer")).exists()

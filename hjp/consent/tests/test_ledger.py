@@ -6,14 +6,18 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hjp.consent.models import Consent, ConsentScope
 from hjp.consent.services import record_consent, withdraw_consent
 from hjp.core.models import AppendOnlyError
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 
 
 @pytest.fixture
 def consent(world, referrer):
     person = record_person(world)
     return record_consent(
-        person, by=referrer, purpose="referral", method="verbal", organisations=[world.advice]
+        person,
+        by=actor_for(referrer),
+        purpose="referral",
+        method="verbal",
+        organisations=[world.advice],
     )
 
 
@@ -57,7 +61,7 @@ def test_a_consents_scope_cannot_be_changed_or_removed(consent, world):
 
 
 def test_withdrawing_adds_a_row_and_leaves_the_original_as_it_was(consent, referrer):
-    withdrawal = withdraw_consent(consent, by=referrer, method="written")
+    withdrawal = withdraw_consent(consent, by=actor_for(referrer), method="written")
     consent.refresh_from_db()
     assert consent.decision == "given"
     assert (withdrawal.decision, withdrawal.supersedes_id) == ("withdrawn", consent.pk)

@@ -34,7 +34,7 @@ def person(world):
 def give(person, world, organisations=None, **details):
     return record_consent(
         person,
-        by=world.user("referrer"),
+        by=world.actor("referrer"),
         method="verbal",
         purpose=details.pop("purpose", "referral"),
         organisations=organisations or [world.advice],
@@ -54,7 +54,7 @@ def test_a_given_consent_with_nothing_after_it_is_in_force(world, person):
 
 def test_a_withdrawn_consent_and_its_withdrawal_both_show_withdrawn(world, person):
     consent = give(person, world)
-    withdrawal = withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    withdrawal = withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
     assert status(consent) == WITHDRAWN
     assert status(withdrawal) == WITHDRAWN
     assert WITHDRAWN["classes"] == "nhsuk-tag--red"
@@ -82,14 +82,14 @@ def test_a_consent_still_covering_one_organisation_stays_in_force(world, person)
 def test_decisions_about_another_purpose_do_not_count(world, person):
     referral = give(person, world, purpose="referral")
     withdraw_consent(
-        give(person, world, purpose="contact"), by=world.user("referrer"), method="verbal"
+        give(person, world, purpose="contact"), by=world.actor("referrer"), method="verbal"
     )
     assert status(referral) == IN_FORCE
 
 
 def test_the_ledger_presenter_judges_visible_rows_against_the_whole_ledger(world, person):
     consent = give(person, world)
-    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
     # Only the original is passed in as visible; the withdrawal is still taken into account.
     [presented] = present_ledger([consent], ledger=person.consents.all(), today=TODAY)
     assert presented.status_tag == WITHDRAWN

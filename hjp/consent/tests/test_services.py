@@ -16,7 +16,7 @@ from hjp.consent.services import (
     require_consent,
     withdraw_consent,
 )
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
 
@@ -35,7 +35,7 @@ def person(world):
 def give(person, world, *, purpose="referral", organisations=None, **details):
     return record_consent(
         person,
-        by=world.user("referrer"),
+        by=world.actor("referrer"),
         purpose=purpose,
         method="verbal",
         organisations=organisations or [world.advice],
@@ -69,7 +69,7 @@ def test_require_consent_refuses_an_organisation_outside_the_scope(world, person
 
 def test_require_consent_refuses_once_the_latest_decision_is_a_withdrawal(world, person):
     consent = give(person, world)
-    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
     with pytest.raises(ConsentRequired):
         require_consent(person, "referral", world.advice)
 
@@ -84,7 +84,7 @@ def test_require_consent_refuses_after_the_valid_until_date(world, person):
 
 
 def test_a_later_consent_after_a_withdrawal_restores_it(world, person):
-    withdraw_consent(give(person, world), by=world.user("referrer"), method="verbal")
+    withdraw_consent(give(person, world), by=world.actor("referrer"), method="verbal")
     renewed = give(person, world)
     assert require_consent(person, "referral", world.advice) == renewed
 
@@ -92,7 +92,9 @@ def test_a_later_consent_after_a_withdrawal_restores_it(world, person):
 def test_a_consent_needs_at_least_one_organisation_and_a_date_not_in_the_past(world, person):
     referrer = world.user("referrer")
     with pytest.raises(InvalidConsent, match=CONSENT_SCOPE_REQUIRED):
-        record_consent(person, by=referrer, purpose="referral", method="verbal", organisations=[])
+        record_consent(
+            person, by=actor_for(referrer), purpose="referral", method="verbal", organisations=[]
+        )
     with pytest.raises(InvalidConsent, match=CONSENT_VALID_UNTIL_PAST):
         give(person, world, valid_until=datetime.date(2000, 1, 1))
     assert person.consents.count() == 0
@@ -100,14 +102,15 @@ def test_a_consent_needs_at_least_one_organisation_and_a_date_not_in_the_past(wo
 
 def test_a_withdrawn_consent_cannot_be_withdrawn_again(world, person):
     consent = give(person, world)
-    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
     with pytest.raises(InvalidConsent, match=NOT_GIVEN_TO_WITHDRAW):
-        withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+        withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
 
 
 def shared_for_referral(world, person):
     share_person(
         person,
+        by=world.actor("referrer"),
         organisation=world.advice,
         reason=PersonShare.Reason.REFERRAL,
         consent_purpose="referral",
@@ -120,7 +123,7 @@ def test_withdrawal_takes_effect_for_the_adviser_at_once(world, adviser, login, 
     client = login(adviser)
     assert client.get(person.get_absolute_url()).status_code == 200
 
-    withdraw_consent(consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(consent, by=world.actor("referrer"), method="verbal")
 
     assert client.get(person.get_absolute_url()).status_code == 404
     assert client.get(reverse("consent:record", args=[person.pk])).status_code == 404
@@ -131,6 +134,7 @@ def test_an_adviser_sees_nobody_until_the_referral_consent_is_recorded(
 ):
     share_person(
         person,
+        by=world.actor("referrer"),
         organisation=world.advice,
         reason=PersonShare.Reason.REFERRAL,
         consent_purpose="referral",
@@ -147,6 +151,7 @@ def test_an_expired_referral_consent_hides_the_person_from_the_adviser(
     with at(datetime.date(2026, 1, 10)):
         share_person(
             person,
+            by=world.actor("referrer"),
             organisation=world.advice,
             reason=PersonShare.Reason.REFERRAL,
             consent_purpose="referral",

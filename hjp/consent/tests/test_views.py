@@ -19,7 +19,7 @@ from hjp.consent.services import (
     withdraw_consent,
 )
 from hjp.consent.views import CONSENT_RECORDED, NO_LONGER_VISIBLE
-from hjp.factories import OrganisationFactory, record_person
+from hjp.factories import OrganisationFactory, actor_for, record_person
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
 
@@ -162,7 +162,11 @@ def test_other_partnerships_and_funders_cannot_reach_consent_pages(
     world, other_world, referrer, funder, login, person
 ):
     consent = record_consent(
-        person, by=referrer, purpose="referral", method="verbal", organisations=[world.advice]
+        person,
+        by=actor_for(referrer),
+        purpose="referral",
+        method="verbal",
+        organisations=[world.advice],
     )
     stranger = login(other_world.user("referrer"))
     assert stranger.get(record_url(person)).status_code == 404
@@ -181,13 +185,14 @@ def test_other_partnerships_and_funders_cannot_reach_consent_pages(
 def shared_with_advice(world, person) -> Consent:
     share_person(
         person,
+        by=world.actor("referrer"),
         organisation=world.advice,
         reason=PersonShare.Reason.REFERRAL,
         consent_purpose="referral",
     )
     return record_consent(
         person,
-        by=world.user("referrer"),
+        by=world.actor("referrer"),
         purpose="referral",
         method="verbal",
         organisations=[world.advice],
@@ -236,7 +241,7 @@ def test_withdrawing_needs_a_method_and_saves_nothing_without_it(world, referrer
 
 def test_a_consent_not_in_force_cannot_be_withdrawn(world, referrer, login, person):
     consent = shared_with_advice(world, person)
-    withdraw_consent(consent, by=referrer, method="verbal")
+    withdraw_consent(consent, by=actor_for(referrer), method="verbal")
     client = login(referrer)
     url = reverse("consent:withdraw", args=[consent.pk])
     shown = client.get(url)
@@ -251,7 +256,7 @@ def test_an_expired_consent_cannot_be_withdrawn(world, referrer, login, person):
     with time_machine.travel(datetime.datetime(2026, 1, 1, 12, tzinfo=datetime.UTC), tick=False):
         consent = record_consent(
             person,
-            by=referrer,
+            by=actor_for(referrer),
             purpose="contact",
             method="verbal",
             organisations=[world.practice],
@@ -278,7 +283,7 @@ def due(person, referrer, organisation, *, purpose: str, valid_until: datetime.d
     with time_machine.travel(moment, tick=False):
         return record_consent(
             person,
-            by=referrer,
+            by=actor_for(referrer),
             purpose=purpose,
             method="verbal",
             organisations=[organisation],

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from hjp.accounts.models import Role, User
 from hjp.audit import services as audit
-from hjp.core.demo.world import PARTNERSHIP_NAME, USER_SPECS, DemoWorld
+from hjp.core.demo.world import PARTNERSHIP_NAME, SETUP, USER_SPECS, DemoWorld
 
 PASSWORD_LABEL = "Password for every demo user:"
 
@@ -44,7 +44,7 @@ def set_demo_password(users: list[User]) -> str:
     for user in users:
         user.password = encoded
         user.save(update_fields=["password"])
-        audit.record(None, audit.Action.UPDATE, user, detail={"fields": ["password"]})
+        audit.record(SETUP, audit.Action.UPDATE, user, detail={"fields": ["password"]})
     return password
 
 

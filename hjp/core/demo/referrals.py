@@ -11,6 +11,7 @@ from functools import partial
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from hjp.accounts.actor import Actor
 from hjp.consent.models import Method, Purpose
 from hjp.consent.services import ConsentRequired, consent_in_force, withdraw_consent
 from hjp.core.demo.clock import Timeline
@@ -59,7 +60,9 @@ class Story:
 
     def _submit_self(self, *, service: str, **form) -> None:
         service = self.services[service]
-        self.referral = referrals.submit_self_referral(service=service, **form)
+        self.referral = referrals.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **form
+        )
 
     def _submit(self, user, *, service: str, from_site: str = "", **arguments) -> None:
         person = self.people.get(self.script.key)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from hjp.accounts.membership import act_as
+from hjp.accounts.actor import Actor, Channel
 from hjp.accounts.models import Membership, Role, User
 from hjp.audit import services as audit
 from hjp.partnerships import services as partnerships
@@ -138,6 +138,10 @@ class DemoWorld:
     sites: dict[str, Site] = field(default_factory=dict)  # by organisation key
 
 
+# Who writes what no member of staff could: the partnership, its lead organisation and the users.
+SETUP = Actor(user_id=None, organisation_id=None, role=None, channel=Channel.JOB, job="load_demo")
+
+
 # --- Organisations, partnership and users ---------------------------------------------------------
 
 
@@ -147,12 +151,13 @@ def build_partnership() -> DemoWorld:
     partnership = Partnership.objects.filter(name=PARTNERSHIP_NAME).first()
     if partnership is None:
         partnership = Partnership.objects.create(name=PARTNERSHIP_NAME)
-        audit.record(None, audit.Action.CREATE, partnership, detail={"fields": ["name"]})
+        audit.record(SETUP, audit.Action.CREATE, partnership, detail={"fields": ["name"]})
     world = DemoWorld(partnership)
     lead, *others = table(ORGANISATIONS)
     world.organisations[lead[0]] = _lead_organisation(lead, partnership, joined_on)
     _add_users(world)
-    coordinator = next(world.users[s.full_name] for s in USER_SPECS if s.role == Role.COORDINATOR)
+    spec = next(s for s in USER_SPECS if s.role == Role.COORDINATOR)
+    coordinator = acting(world, spec.full_name, lead[0])
     for row in others:
         world.organisations[row[0]] = _member_organisation(row, world, coordinator, joined_on)
     for key, kind, name, street, postcode in table(SITES):
@@ -181,7 +186,7 @@ def _lead_organisation(row: list[str], partnership, joined_on) -> Organisation:
         )
         organisation.full_clean()
         organisation.save()
-        audit.record(None, audit.Action.CREATE, organisation, detail={"fields": ["name", "kind"]})
+        audit.record(SETUP, audit.Action.CREATE, organisation, detail={"fields": ["name", "kind"]})
     for part in PARTS[kind]:
         member, created = PartnershipMember.objects.current().get_or_create(
             partnership=partnership,
@@ -190,7 +195,7 @@ def _lead_organisation(row: list[str], partnership, joined_on) -> Organisation:
             defaults={"joined_on": joined_on},
         )
         if created:
-            audit.record(None, audit.Action.CREATE, member, detail={"fields": ["part"]})
+            audit.record(SETUP, audit.Action.CREATE, member, detail={"fields": ["part"]})
     return organisation
 
 
@@ -250,12 +255,14 @@ def _add_users(world: DemoWorld) -> None:
             user = User(email=spec.email, full_name=spec.full_name, job_title=spec.job_title)
             user.set_unusable_password()
             user.save()
-            audit.record(None, audit.Action.CREATE, user, detail={"fields": ["email", "full_name"]})
+            audit.record(
+                SETUP, audit.Action.CREATE, user, detail={"fields": ["email", "full_name"]}
+            )
         if spec.role == Role.ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
             audit.record(
-                None, audit.Action.UPDATE, user, detail={"fields": ["is_staff", "is_superuser"]}
+                SETUP, audit.Action.UPDATE, user, detail={"fields": ["is_staff", "is_superuser"]}
             )
         world.users[spec.full_name] = user
         for key, role in spec.memberships:
@@ -265,14 +272,10 @@ def _add_users(world: DemoWorld) -> None:
                 user=user, organisation=world.organisations[key], role=role
             )
             if created:
-                audit.record(None, audit.Action.CREATE, membership, detail={"fields": ["role"]})
+                audit.record(SETUP, audit.Action.CREATE, membership, detail={"fields": ["role"]})
             world.memberships[spec.full_name, key] = membership
-            # The user's cached list of memberships would otherwise miss this one.
-            user.__dict__.pop("_hjp_memberships", None)
 
 
-def acting(world: DemoWorld, name: str, organisation_key: str) -> User:
-    """The user, acting for the organisation (the services read it from their membership)."""
-    user = world.users[name]
-    act_as(user, world.memberships[name, organisation_key].pk)
-    return user
+def acting(world: DemoWorld, name: str, organisation_key: str) -> Actor:
+    """The user, acting for the organisation named (never a "first" membership)."""
+    return Actor.for_membership(world.memberships[name, organisation_key])

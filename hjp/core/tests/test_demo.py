@@ -25,6 +25,7 @@ from hjp.consent.services import consent_in_force
 from hjp.core import demo
 from hjp.core.working_days import is_working_day, working_days_between
 from hjp.directory.models import Service
+from hjp.factories import actor_for
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 from hjp.people.models import Person, PersonShare
 from hjp.referrals.models import ContactAttempt, Referral, ReferralDeadline, ReferralEvent
@@ -193,10 +194,10 @@ def test_advisers_see_the_people_referred_to_them_and_the_funder_sees_nobody(out
     funder = Membership.objects.get(role=Role.FUNDER).user
     withdrawn = Consent.objects.filter(purpose=Purpose.REFERRAL, decision=Decision.WITHDRAWN)
 
-    assert Person.objects.visible_to(adviser).count() > 100
-    assert Person.objects.visible_to(council_adviser).exists()
-    assert not Person.objects.visible_to(funder).exists()
-    assert not Person.objects.visible_to(adviser).filter(consents__in=withdrawn).exists()
+    assert Person.objects.visible_to(actor_for(adviser)).count() > 100
+    assert Person.objects.visible_to(actor_for(council_adviser)).exists()
+    assert not Person.objects.visible_to(actor_for(funder)).exists()
+    assert not Person.objects.visible_to(actor_for(adviser)).filter(consents__in=withdrawn).exists()
 
 
 def test_the_audit_trail_is_intact_after_loading_the_demo(output):
@@ -271,7 +272,9 @@ def test_most_people_are_first_contacted_within_two_working_days_and_some_later(
 
 def test_the_advice_centre_inbox_today_is_lively(output):
     kirkgate = Organisation.objects.get(name="Kirkgate Advice Centre")
-    inbox = Referral.objects.visible_to(kirkgate_adviser()).received_by(kirkgate.pk).open()
+    inbox = (
+        Referral.objects.visible_to(actor_for(kirkgate_adviser())).received_by(kirkgate.pk).open()
+    )
     today = timezone.localdate()
 
     assert 25 <= inbox.count() <= 70

@@ -19,7 +19,7 @@ def test_only_supervisors_and_coordinators_set_capacity(world, role):
     service = advice_service(world)
 
     with pytest.raises(PermissionDenied, match=NOT_YOUR_SERVICE):
-        set_service_capacity(service, by=world.user(role), capacity="paused")
+        set_service_capacity(service, by=world.actor(role), capacity="paused")
 
     service.refresh_from_db()
     assert service.capacity == "accepting"
@@ -29,14 +29,14 @@ def test_a_supervisor_of_another_partnership_cannot_set_capacity(world, other_wo
     service = advice_service(world)
 
     with pytest.raises(PermissionDenied):
-        set_service_capacity(service, by=other_world.user("supervisor"), capacity="paused")
+        set_service_capacity(service, by=other_world.actor("supervisor"), capacity="paused")
 
 
 def test_leaving_the_waiting_list_forgets_the_wait(world):
     service = advice_service(world, capacity="waitlist", waiting_weeks=5)
 
     set_service_capacity(
-        service, by=world.user("supervisor"), capacity="accepting", waiting_weeks=5
+        service, by=world.actor("supervisor"), capacity="accepting", waiting_weeks=5
     )
 
     service.refresh_from_db()
@@ -47,7 +47,7 @@ def test_a_waiting_list_without_a_wait_is_refused(world):
     service = advice_service(world)
 
     with pytest.raises(ValidationError) as refusal:
-        set_service_capacity(service, by=world.user("supervisor"), capacity="waitlist")
+        set_service_capacity(service, by=world.actor("supervisor"), capacity="waitlist")
 
     assert refusal.value.message_dict["waiting_weeks"] == [WAITING_WEEKS_REQUIRED]
 
@@ -55,7 +55,7 @@ def test_a_waiting_list_without_a_wait_is_refused(world):
 def test_a_coordinator_of_another_partnership_cannot_add_a_service_to_this_one(world, other_world):
     with pytest.raises(PermissionDenied):
         create_service(
-            by=other_world.user("coordinator"),
+            by=other_world.actor("coordinator"),
             partnership=world.partnership,
             organisation=world.advice,
             name="Sneaky clinic",
@@ -67,7 +67,7 @@ def test_a_coordinator_of_another_partnership_cannot_add_a_service_to_this_one(w
 
 def test_a_health_service_keeps_its_team_and_never_takes_self_referrals(world):
     service = create_service(
-        by=world.user("coordinator"),
+        by=world.actor("coordinator"),
         partnership=world.partnership,
         organisation=world.practice,
         name="Link workers",

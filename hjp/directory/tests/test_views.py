@@ -188,7 +188,7 @@ def test_the_service_refuses_an_organisation_outside_the_partnership(world):
 
     with pytest.raises(ValidationError) as refusal:
         create_service(
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             partnership=world.partnership,
             organisation=outsider,
             name="Outreach",

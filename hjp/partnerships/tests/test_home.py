@@ -7,7 +7,7 @@ from hjp.partnerships.models import PartnershipMember
 
 
 def test_a_coordinator_sees_their_partnership_with_its_member_and_site_counts(world, other_world):
-    (summary,) = coordinator_home(world.user("coordinator"))["partnerships"]
+    (summary,) = coordinator_home(world.actor("coordinator"))["partnerships"]
     assert (summary.name, summary.member_count, summary.site_count) == (
         "North Health Justice Partnership",
         3,
@@ -28,7 +28,7 @@ def test_the_coordinator_home_page_links_to_managing_the_partnership(world, logi
 
 
 def test_a_funder_sees_the_partnerships_it_funds_and_who_takes_part(world, other_world):
-    context = funder_home(world.user("funder"))
+    context = funder_home(world.actor("funder"))
     (summary,) = context["partnerships"]
     assert summary.name == "North Health Justice Partnership"
     assert dict(summary.members) == {
@@ -42,7 +42,7 @@ def test_a_funder_organisation_in_another_part_does_not_count_as_funding(world):
     PartnershipMember.objects.filter(organisation=world.funder).update(
         part=PartnershipMember.Part.HOST
     )
-    assert funder_home(world.user("funder"))["partnerships"] == []
+    assert funder_home(world.actor("funder"))["partnerships"] == []
 
 
 def test_the_funder_home_page_says_funders_see_aggregates_only(world, login):

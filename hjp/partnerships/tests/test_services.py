@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from hjp.audit.models import AuditEvent
+from hjp.factories import actor_for
 from hjp.partnerships import services
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 
@@ -30,7 +31,7 @@ def messages_of(refusal: pytest.ExceptionInfo, field: str) -> list[str]:
 
 def new_organisation(world, **details):
     values = {
-        "by": world.user("coordinator"),
+        "by": world.actor("coordinator"),
         "partnership": world.partnership,
         "part": Part.REFERRER,
         "name": "Riverside Surgery",
@@ -48,7 +49,7 @@ def test_a_coordinator_changes_the_settings_and_the_audit_names_only_the_fields(
     before = last_sequence()
     services.update_partnership_settings(
         world.partnership,
-        by=world.user("coordinator"),
+        by=world.actor("coordinator"),
         name="Leeds Health Justice Partnership",
         advice_areas=["immigration", "debt"],
         first_contact_target_days=5,
@@ -69,7 +70,7 @@ def test_only_a_coordinator_may_change_the_settings(world, role):
     before = last_sequence()
     with pytest.raises(PermissionDenied):
         services.update_partnership_settings(
-            world.partnership, by=world.user(role), name="Taken over"
+            world.partnership, by=world.actor(role), name="Taken over"
         )
     world.partnership.refresh_from_db()
     assert world.partnership.name == "North Health Justice Partnership"
@@ -79,7 +80,7 @@ def test_only_a_coordinator_may_change_the_settings(world, role):
 def test_a_coordinator_of_another_partnership_may_not_change_the_settings(world, other_world):
     with pytest.raises(PermissionDenied):
         services.update_partnership_settings(
-            world.partnership, by=other_world.user("coordinator"), name="Taken over"
+            world.partnership, by=other_world.actor("coordinator"), name="Taken over"
         )
 
 
@@ -88,7 +89,7 @@ def test_settings_outside_their_bounds_are_refused_and_nothing_is_saved(world):
     with pytest.raises(ValidationError) as refused:
         services.update_partnership_settings(
             world.partnership,
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             name="Renamed",
             first_contact_target_days=0,
         )
@@ -102,7 +103,7 @@ def test_settings_outside_their_bounds_are_refused_and_nothing_is_saved(world):
 def test_an_option_that_is_not_in_the_list_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         services.update_partnership_settings(
-            world.partnership, by=world.user("coordinator"), delivery_modes=["carrier_pigeon"]
+            world.partnership, by=world.actor("coordinator"), delivery_modes=["carrier_pigeon"]
         )
     assert messages_of(refused, "delivery_modes") == [services.CHOICE_UNKNOWN]
 
@@ -111,7 +112,7 @@ def test_saving_the_same_settings_again_changes_nothing_and_audits_nothing(world
     before = last_sequence()
     services.update_partnership_settings(
         world.partnership,
-        by=world.user("coordinator"),
+        by=world.actor("coordinator"),
         advice_areas=["housing", "debt", "welfare_benefits"],
         disclosure_threshold=7,
     )
@@ -120,7 +121,7 @@ def test_saving_the_same_settings_again_changes_nothing_and_audits_nothing(world
 
 def test_an_unknown_setting_is_a_programming_error(world):
     with pytest.raises(TypeError):
-        services.update_partnership_settings(world.partnership, by=world.user("coordinator"), pk=1)
+        services.update_partnership_settings(world.partnership, by=world.actor("coordinator"), pk=1)
 
 
 # Organisations
@@ -190,7 +191,7 @@ def test_a_malformed_identifier_is_refused(world):
 def test_an_adviser_may_not_register_an_organisation(world):
     count = Organisation.objects.count()
     with pytest.raises(PermissionDenied):
-        new_organisation(world, by=world.user("adviser"))
+        new_organisation(world, by=world.actor("adviser"))
     assert Organisation.objects.count() == count
 
 
@@ -201,7 +202,7 @@ def test_an_existing_organisation_is_added_in_a_new_part(world, other_world):
     before = last_sequence()
     member = services.add_member(
         world.partnership,
-        by=world.user("coordinator"),
+        by=world.actor("coordinator"),
         organisation=other_world.funder,
         part=Part.FUNDER,
         joined_on=datetime.date(2025, 4, 1),
@@ -215,7 +216,7 @@ def test_an_organisation_cannot_hold_the_same_part_twice(world):
     with pytest.raises(ValidationError) as refused:
         services.add_member(
             world.partnership,
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             organisation=world.advice,
             part=Part.ADVICE_PROVIDER,
             joined_on=TODAY(),
@@ -226,10 +227,12 @@ def test_an_organisation_cannot_hold_the_same_part_twice(world):
 def test_an_organisation_that_left_can_rejoin_in_the_same_part(world):
     member = PartnershipMember.objects.get(organisation=world.funder, part=Part.FUNDER)
     coordinator = world.user("coordinator")
-    services.end_membership(member, by=coordinator, left_on=TODAY() - datetime.timedelta(days=30))
+    services.end_membership(
+        member, by=actor_for(coordinator), left_on=TODAY() - datetime.timedelta(days=30)
+    )
     services.add_member(
         world.partnership,
-        by=coordinator,
+        by=actor_for(coordinator),
         organisation=world.funder,
         part=Part.FUNDER,
         joined_on=TODAY(),
@@ -245,7 +248,7 @@ def test_a_switched_off_organisation_cannot_join(world, other_world):
     with pytest.raises(ValidationError) as refused:
         services.add_member(
             world.partnership,
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             organisation=other_world.funder,
             part=Part.FUNDER,
             joined_on=TODAY(),
@@ -255,10 +258,10 @@ def test_a_switched_off_organisation_cannot_join(world, other_world):
 
 def test_ending_a_funders_part_takes_the_partnership_out_of_its_users_reach(world):
     member = PartnershipMember.objects.get(organisation=world.funder)
-    services.end_membership(member, by=world.user("coordinator"), left_on=TODAY())
+    services.end_membership(member, by=world.actor("coordinator"), left_on=TODAY())
     member.refresh_from_db()
     assert member.left_on == TODAY()
-    assert not Partnership.objects.visible_to(world.user("funder")).exists()
+    assert not Partnership.objects.visible_to(world.actor("funder")).exists()
     event = AuditEvent.objects.filter(object_id=str(member.pk)).get()
     assert (event.action, event.detail) == ("update", {"fields": ["left_on"]})
 
@@ -274,7 +277,7 @@ def test_ending_a_funders_part_takes_the_partnership_out_of_its_users_reach(worl
 def test_an_impossible_leaving_date_is_refused(world, left_on, message):
     member = PartnershipMember.objects.get(organisation=world.funder)
     with pytest.raises(ValidationError) as refused:
-        services.end_membership(member, by=world.user("coordinator"), left_on=left_on)
+        services.end_membership(member, by=world.actor("coordinator"), left_on=left_on)
     assert messages_of(refused, "left_on") == [message]
     member.refresh_from_db()
     assert member.left_on is None
@@ -283,22 +286,22 @@ def test_an_impossible_leaving_date_is_refused(world, left_on, message):
 def test_a_coordinator_cannot_end_their_own_organisations_last_part(world):
     member = PartnershipMember.objects.get(organisation=world.advice)
     with pytest.raises(ValidationError) as refused:
-        services.end_membership(member, by=world.user("coordinator"), left_on=TODAY())
+        services.end_membership(member, by=world.actor("coordinator"), left_on=TODAY())
     assert refused.value.messages == [services.OWN_LAST_PART]
 
 
 def test_a_part_that_has_ended_cannot_end_again(world):
     member = PartnershipMember.objects.get(organisation=world.funder)
-    services.end_membership(member, by=world.user("coordinator"), left_on=TODAY())
+    services.end_membership(member, by=world.actor("coordinator"), left_on=TODAY())
     with pytest.raises(ValidationError) as refused:
-        services.end_membership(member, by=world.user("coordinator"), left_on=TODAY())
+        services.end_membership(member, by=world.actor("coordinator"), left_on=TODAY())
     assert refused.value.messages == [services.MEMBERSHIP_ALREADY_ENDED]
 
 
 def test_a_funder_may_not_end_a_membership(world):
     member = PartnershipMember.objects.get(organisation=world.funder)
     with pytest.raises(PermissionDenied):
-        services.end_membership(member, by=world.user("funder"), left_on=TODAY())
+        services.end_membership(member, by=world.actor("funder"), left_on=TODAY())
 
 
 # Sites
@@ -308,7 +311,7 @@ def test_a_site_is_added_with_its_postcode_tidied(world):
     before = last_sequence()
     site = services.add_site(
         world.partnership,
-        by=world.user("coordinator"),
+        by=world.actor("coordinator"),
         organisation=world.advice,
         name="Advice hub",
         kind=Site.Kind.ADVICE_OFFICE,
@@ -324,7 +327,7 @@ def test_a_site_must_belong_to_a_current_member(world, other_world):
     with pytest.raises(ValidationError) as refused:
         services.add_site(
             world.partnership,
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             organisation=other_world.practice,
             name="Elsewhere",
             kind=Site.Kind.GP_PRACTICE,
@@ -337,7 +340,7 @@ def test_a_site_with_an_invalid_postcode_is_refused(world):
     with pytest.raises(ValidationError) as refused:
         services.add_site(
             world.partnership,
-            by=world.user("coordinator"),
+            by=world.actor("coordinator"),
             organisation=world.practice,
             name="Branch surgery",
             kind=Site.Kind.GP_PRACTICE,
@@ -349,7 +352,7 @@ def test_a_site_with_an_invalid_postcode_is_refused(world):
 def test_changing_a_site_audits_the_fields_changed(world):
     before = last_sequence()
     services.update_site(
-        world.site, by=world.user("coordinator"), name="North Surgery", is_active=False
+        world.site, by=world.actor("coordinator"), name="North Surgery", is_active=False
     )
     world.site.refresh_from_db()
     assert world.site.is_active is False
@@ -359,7 +362,7 @@ def test_changing_a_site_audits_the_fields_changed(world):
 def test_a_site_cannot_move_to_an_organisation_outside_the_partnership(world, other_world):
     with pytest.raises(ValidationError):
         services.update_site(
-            world.site, by=world.user("coordinator"), organisation=other_world.practice
+            world.site, by=world.actor("coordinator"), organisation=other_world.practice
         )
     world.site.refresh_from_db()
     assert world.site.organisation == world.practice
@@ -367,4 +370,4 @@ def test_a_site_cannot_move_to_an_organisation_outside_the_partnership(world, ot
 
 def test_a_supervisor_may_not_change_a_site(world):
     with pytest.raises(PermissionDenied):
-        services.update_site(world.site, by=world.user("supervisor"), name="Renamed")
+        services.update_site(world.site, by=world.actor("supervisor"), name="Renamed")

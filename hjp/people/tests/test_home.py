@@ -10,7 +10,7 @@ from django.urls import reverse
 from hjp.audit.models import AuditEvent
 from hjp.consent.models import Consent, ConsentScope
 from hjp.consent.services import record_consent
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 from hjp.people.home import advice_home, referrer_home
 from hjp.people.models import Person, PersonShare
 from hjp.people.services import share_person
@@ -30,7 +30,9 @@ def test_a_referrer_lands_on_search_add_and_counts(world, referrer, login):
 
 def test_an_adviser_lands_on_the_advice_home_page(world, adviser, login):
     person = record_person(world)
-    share_person(person, organisation=world.advice, reason=PersonShare.Reason.CASE)
+    share_person(
+        person, by=world.actor("adviser"), organisation=world.advice, reason=PersonShare.Reason.CASE
+    )
     html = unescape(login(adviser).get(reverse("core:home")).content.decode())
     assert "Find a client" in html
     assert "1 client" in html
@@ -43,20 +45,20 @@ def test_home_counts_include_consents_due_for_renewal(world, referrer):
         for valid_until in [datetime.date(2026, 1, 20), datetime.date(2026, 6, 1)]:
             record_consent(
                 person,
-                by=referrer,
+                by=actor_for(referrer),
                 purpose="contact" if valid_until.month == 1 else "referral",
                 method="verbal",
                 organisations=[world.advice],
                 valid_until=valid_until,
             )
-        context = referrer_home(referrer)
+        context = referrer_home(actor_for(referrer))
     assert context["people_count"] == 1
     assert context["renewals_due_count"] == 1
 
 
 def test_home_counts_leave_out_other_partnerships(world, other_world, adviser):
     record_person(other_world)
-    assert advice_home(adviser)["people_count"] == 0
+    assert advice_home(actor_for(adviser))["people_count"] == 0
 
 
 def test_home_page_counts_are_not_audited_as_reads_of_a_person(world, referrer, login):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hjp.audit.models import AuditEvent
 from hjp.consent.services import record_consent
 from hjp.core.validators import POSTCODE_INVALID
-from hjp.factories import OrganisationFactory, record_person, synthetic_nhs_number
+from hjp.factories import OrganisationFactory, actor_for, record_person, synthetic_nhs_number
 from hjp.partnerships.models import PartnershipMember
 from hjp.people.forms import (
     CONFIRM_NOT_DUPLICATE,
@@ -332,6 +332,7 @@ def test_the_person_page_shows_only_this_organisations_consents_and_shares(world
     person = record_person(world)
     share_person(
         person,
+        by=world.actor("referrer"),
         organisation=world.advice,
         reason=PersonShare.Reason.REFERRAL,
         consent_purpose="referral",
@@ -339,7 +340,11 @@ def test_the_person_page_shows_only_this_organisations_consents_and_shares(world
     referrer = world.user("referrer")
     for purpose, organisation in [("referral", world.advice), ("evaluation", hospital)]:
         record_consent(
-            person, by=referrer, purpose=purpose, method="verbal", organisations=[organisation]
+            person,
+            by=actor_for(referrer),
+            purpose=purpose,
+            method="verbal",
+            organisations=[organisation],
         )
 
     html = page(login(adviser).get(person.get_absolute_url()))
@@ -353,7 +358,11 @@ def test_the_person_page_offers_record_and_withdraw_to_care_staff_only(
     world, referrer, privacy_officer, login, okafor
 ):
     record_consent(
-        okafor, by=referrer, purpose="referral", method="verbal", organisations=[world.advice]
+        okafor,
+        by=actor_for(referrer),
+        purpose="referral",
+        method="verbal",
+        organisations=[world.advice],
     )
     staff = page(login(referrer).get(okafor.get_absolute_url()))
     assert reverse("consent:record", args=[okafor.pk]) in staff

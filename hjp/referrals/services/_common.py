@@ -6,7 +6,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from hjp.accounts.membership import current_organisation
+from hjp.accounts.actor import Actor
 from hjp.referrals.models import Referral, ReferralEvent
 from hjp.referrals.status import Side
 
@@ -17,26 +17,26 @@ class Deadline:
     due_on: date
 
 
-def _side(referral: Referral, by) -> Side:
-    organisation = current_organisation(by)
-    if organisation is not None and organisation.pk == referral.to_organisation_id:
+def _side(referral: Referral, by: Actor) -> Side:
+    organisation_id = by.organisation_id if by.has_membership else None
+    if organisation_id is not None and organisation_id == referral.to_organisation_id:
         return Side.RECEIVER
-    if organisation is not None and organisation.pk == referral.from_organisation_id:
+    if organisation_id is not None and organisation_id == referral.from_organisation_id:
         return Side.REQUESTER
     raise PermissionDenied(
         "Only the referring organisation or the receiving service can change a referral."
     )
 
 
-def _append_event(referral: Referral, *, by, kind: str, **fields) -> ReferralEvent:
+def _append_event(referral: Referral, *, by: Actor, kind: str, **fields) -> ReferralEvent:
     last = referral.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
     return ReferralEvent.objects.create(
         referral=referral,
         sequence=last + 1,
         kind=kind,
         occurred_at=timezone.now(),
-        actor=by if by is not None and by.is_authenticated else None,
-        actor_organisation=current_organisation(by) if by is not None else None,
+        actor_id=by.user_id,
+        actor_organisation_id=by.organisation_id if by.has_membership else None,
         **fields,
     )
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -22,7 +23,13 @@ ATTEMPT_IN_FUTURE = "The time of the attempt must not be in the future"
 
 @audited_atomic
 def record_contact_attempt(
-    referral: Referral, *, by, attempted_at: datetime, channel: str, outcome: str, note: str = ""
+    referral: Referral,
+    *,
+    by: Actor,
+    attempted_at: datetime,
+    channel: str,
+    outcome: str,
+    note: str = "",
 ) -> ContactAttempt:
     """Log an attempt to reach the person; the first success stops the first-contact clock."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
@@ -39,7 +46,7 @@ def record_contact_attempt(
         channel=channel,
         outcome=outcome,
         note=note,
-        recorded_by=by,
+        recorded_by_id=by.user_id,
     )
     referral.contact_attempts += 1
     contacted = outcome == ContactAttempt.Outcome.CONTACTED and referral.first_contact_at is None

@@ -2,9 +2,10 @@
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from hjp.accounts.membership import current_organisation
+from hjp.accounts.actor import Actor, Channel
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
@@ -14,8 +15,8 @@ from hjp.consent.services import record_consent, require_consent
 from hjp.core.working_days import add_working_days
 from hjp.directory.models import Service
 from hjp.partnerships.models import Organisation, Site
-from hjp.people.models import Person, PersonShare
-from hjp.people.services import share_person
+from hjp.people.models import ContactMethod, Person, PersonShare
+from hjp.people.services import create_person, share_person
 from hjp.referrals import tasks
 from hjp.referrals.models import Referral, ReferralDeadline, ReferralEvent
 from hjp.referrals.services._common import Deadline, _append_event
@@ -45,7 +46,7 @@ def _check_service(service: Service, from_organisation: Organisation | None) -> 
 def submit_referral(
     person: Person,
     *,
-    by,
+    by: Actor,
     service: Service,
     advice_areas: list[str],
     reason_text: str,
@@ -61,13 +62,22 @@ def submit_referral(
 ) -> Referral:
     """Send a referral; the person's consent to share it is recorded here or must already hold.
 
-    `by` is None for a self-referral (then consent_method must be digital).
+    `by` is the public actor of the receiving organisation for a self-referral.
     """
-    if by is not None:
+    if by.channel == Channel.PUBLIC:
+        if (
+            channel != Referral.Channel.SELF_REFERRAL
+            or by.organisation_id != service.organisation_id
+        ):
+            raise PermissionDenied("The public form refers only to the service it belongs to.")
+        from_organisation = None
+    else:
         require_permission(by, Permission.MAKE_REFERRAL)
         if channel == Referral.Channel.PHONE_LINE:
             require_permission(by, Permission.LOG_PHONE_REFERRAL)
-    from_organisation = current_organisation(by) if by is not None else None
+        from_organisation = (
+            Organisation.objects.get(pk=by.organisation_id) if by.organisation_id else None
+        )
     if channel == Referral.Channel.PHONE_LINE:
         # A phone-line referral is taken by the receiving service on the person's behalf.
         from_organisation = None
@@ -81,7 +91,6 @@ def submit_referral(
             purpose=Purpose.REFERRAL,
             method=consent_method,
             organisations=[service.organisation],
-            recorded_by_organisation=service.organisation,
         )
     consent = require_consent(person, Purpose.REFERRAL, service.organisation)
     if feedback_consent and from_organisation is not None:
@@ -102,7 +111,7 @@ def submit_referral(
         person=person,
         from_organisation=from_organisation,
         from_site=from_site,
-        referred_by=by if by is not None and channel == Referral.Channel.STAFF else None,
+        referred_by_id=by.user_id if channel == Referral.Channel.STAFF else None,
         service=service,
         to_organisation=service.organisation,
         advice_areas=list(advice_areas),
@@ -145,6 +154,7 @@ NOT_SAFE_TO_LEAVE_MESSAGE = "Do not leave a message"
 @audited_atomic
 def submit_self_referral(
     *,
+    by: Actor,
     service: Service,
     given_name: str,
     family_name: str,
@@ -159,18 +169,18 @@ def submit_self_referral(
 ) -> Referral:
     """A patient asks for advice themselves: record them, their digital consent and the referral.
 
-    Nobody is logged in, so the person is recorded in the receiving service's organisation and
-    every audit event has no actor. All or nothing: one transaction.
+    `by` is the public actor of the service's organisation (`Actor.public`): nobody is logged in,
+    so the person is recorded for the receiving organisation and every audit event names the
+    public form instead of a user. All or nothing: one transaction.
     """
     if not (service.is_active and service.accepts_self_referrals):
         raise TransitionRefused(SELF_REFERRALS_NOT_ACCEPTED.format(service=service.name))
     if not phone and not email:
         raise TransitionRefused(SELF_REFERRAL_CONTACT_REQUIRED)
-    from hjp.people.models import ContactMethod
-
     message = SAFE_TO_LEAVE_MESSAGE if safe_to_leave_message else NOT_SAFE_TO_LEAVE_MESSAGE
     contact_method = ContactMethod.PHONE if phone else ContactMethod.EMAIL
-    person = Person(
+    person = create_person(
+        by=by,
         given_name=given_name,
         family_name=family_name,
         date_of_birth=date_of_birth,
@@ -179,24 +189,17 @@ def submit_self_referral(
         postcode=postcode,
         preferred_contact_method=contact_method,
         safe_contact_instructions=message,
-        created_by=None,
-        created_by_organisation=service.organisation,
     )
-    # Nobody is logged in, so the person has no recording user (the model field is not blank).
-    person.full_clean(exclude=["created_by"])
-    person.save()
-    audit.record(None, audit.Action.CREATE, person, detail={"channel": "self_referral"})
     record_consent(
         person,
-        by=None,
+        by=by,
         purpose=Purpose.REFERRAL,
         method=Method.DIGITAL,
         organisations=[service.organisation],
-        recorded_by_organisation=service.organisation,
     )
     return submit_referral(
         person,
-        by=None,
+        by=by,
         service=service,
         advice_areas=advice_areas,
         reason_text=reason_text,

@@ -2,14 +2,17 @@
 
 from django.utils import timezone
 
+from hjp.accounts.actor import Actor
+from hjp.accounts.models import Membership
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
+from hjp.cases import services as cases
 from hjp.cases.models import Case
 from hjp.consent.models import Purpose
 from hjp.people.models import PersonShare
-from hjp.people.services import end_share, share_person
+from hjp.people.services import end_share
 from hjp.referrals import tasks
 from hjp.referrals.models import Referral, ReferralEvent
 from hjp.referrals.services._common import _append_event, _locked, _side
@@ -21,7 +24,7 @@ ADVISER_NOT_IN_SERVICE = "Choose an adviser who works for the receiving service"
 def _transition(
     referral: Referral,
     *,
-    by,
+    by: Actor,
     target: str,
     event_kind: str,
     reason: str = "",
@@ -34,10 +37,6 @@ def _transition(
     referral.status, referral.status_reason, referral.status_note = target, reason, note
     if target in CLOSED:
         referral.closed_at = timezone.now()
-        # A closed referral closes its case, whichever way it closed.
-        Case.objects.filter(referral=referral, status=Case.Status.OPEN).update(
-            status=Case.Status.CLOSED, closed_at=referral.closed_at
-        )
     referral.save(
         update_fields=["status", "status_reason", "status_note", "closed_at", "updated_at"]
     )
@@ -51,6 +50,9 @@ def _transition(
         note=note,
         summary=summary,
     )
+    if target in CLOSED:
+        # A closed referral closes its case, whichever way it closed.
+        cases.close_cases_of_referral(referral, by=by, note=f"Referral {target}")
     if target in (Status.CANCELLED, Status.ENTERED_IN_ERROR):
         _end_shares(referral, by=by, why=target)
     audit.record(by, audit.Action.UPDATE, referral, detail={"status": target, "reason": reason})
@@ -58,7 +60,7 @@ def _transition(
     return referral, event
 
 
-def _end_shares(referral: Referral, *, by, why: str) -> None:
+def _end_shares(referral: Referral, *, by: Actor, why: str) -> None:
     for share in PersonShare.objects.filter(source_id=str(referral.pk), ended_at__isnull=True):
         end_share(share, reason=f"referral {why}", by=by)
     case = Case.objects.filter(referral=referral).first()
@@ -68,16 +70,12 @@ def _end_shares(referral: Referral, *, by, why: str) -> None:
 
 
 @audited_atomic
-def accept_referral(referral: Referral, *, by, adviser=None, note: str = "") -> Referral:
+def accept_referral(referral: Referral, *, by: Actor, adviser=None, note: str = "") -> Referral:
     """Accept a referral, allocate it and open a case for the receiving organisation."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
-    adviser = adviser or by
-    from hjp.accounts.models import Membership
-
-    if (
-        not Membership.objects.active()
-        .filter(user=adviser, organisation_id=referral.to_organisation_id)
-        .exists()
+    adviser = adviser or by.user
+    if adviser is None or not Membership.objects.holds_role_at(
+        user=adviser, organisation_id=referral.to_organisation_id
     ):
         raise TransitionRefused(ADVISER_NOT_IN_SERVICE)
     referral, _ = _transition(
@@ -90,28 +88,19 @@ def accept_referral(referral: Referral, *, by, adviser=None, note: str = "") -> 
     )
     referral.assigned_to, referral.accepted_at = adviser, timezone.now()
     referral.save(update_fields=["assigned_to", "accepted_at", "updated_at"])
-    case = Case.objects.create(
-        person=referral.person,
-        organisation=referral.to_organisation,
-        referral=referral,
+    cases.open_case(
+        referral.person,
+        by=by,
         adviser=adviser,
         advice_areas=referral.advice_areas,
-        opened_at=timezone.now(),
-    )
-    share_person(
-        referral.person,
-        organisation=referral.to_organisation,
-        reason=PersonShare.Reason.CASE,
-        by=by,
-        source=case,
+        referral=referral,
         consent_purpose=Purpose.REFERRAL,
     )
-    audit.record(by, audit.Action.CREATE, case)
     return referral
 
 
 @audited_atomic
-def reject_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
+def reject_referral(referral: Referral, *, by: Actor, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     label = Reason(reason).label if reason else ""
     return _transition(
@@ -126,7 +115,7 @@ def reject_referral(referral: Referral, *, by, reason: str, note: str = "") -> R
 
 
 @audited_atomic
-def cancel_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
+def cancel_referral(referral: Referral, *, by: Actor, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
         referral,
@@ -140,7 +129,7 @@ def cancel_referral(referral: Referral, *, by, reason: str, note: str = "") -> R
 
 
 @audited_atomic
-def start_referral(referral: Referral, *, by, note: str = "") -> Referral:
+def start_referral(referral: Referral, *, by: Actor, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
         referral,
@@ -153,7 +142,7 @@ def start_referral(referral: Referral, *, by, note: str = "") -> Referral:
 
 
 @audited_atomic
-def hold_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
+def hold_referral(referral: Referral, *, by: Actor, reason: str, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
         referral,
@@ -167,7 +156,7 @@ def hold_referral(referral: Referral, *, by, reason: str, note: str = "") -> Ref
 
 
 @audited_atomic
-def resume_referral(referral: Referral, *, by, note: str = "") -> Referral:
+def resume_referral(referral: Referral, *, by: Actor, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
         referral,
@@ -180,7 +169,9 @@ def resume_referral(referral: Referral, *, by, note: str = "") -> Referral:
 
 
 @audited_atomic
-def complete_referral(referral: Referral, *, by, outcome_summary: str, note: str = "") -> Referral:
+def complete_referral(
+    referral: Referral, *, by: Actor, outcome_summary: str, note: str = ""
+) -> Referral:
     """Close with an outcome; `outcome_summary` is what the referrer may see with consent."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
     referral, _ = _transition(
@@ -197,7 +188,7 @@ def complete_referral(referral: Referral, *, by, outcome_summary: str, note: str
 
 
 @audited_atomic
-def fail_referral(referral: Referral, *, by, reason: str, note: str = "") -> Referral:
+def fail_referral(referral: Referral, *, by: Actor, reason: str, note: str = "") -> Referral:
     """Close without completing (unable to contact, declined ...)."""
     require_permission(by, Permission.ACT_ON_REFERRAL)
     label = Reason(reason).label if reason else ""
@@ -214,7 +205,7 @@ def fail_referral(referral: Referral, *, by, reason: str, note: str = "") -> Ref
 
 
 @audited_atomic
-def mark_entered_in_error(referral: Referral, *, by, note: str = "") -> Referral:
+def mark_entered_in_error(referral: Referral, *, by: Actor, note: str = "") -> Referral:
     require_permission(by, Permission.ACT_ON_REFERRAL)
     return _transition(
         referral,

@@ -7,7 +7,7 @@ Usage from any app's tests:
     service = advice_service(world)      # the advice centre's service, accepting referrals
     referral = referral_for(world)       # GP referrer -> advice service, consent given
     referral = referral_for(world, feedback_consent=True, urgency="urgent")
-    back = referral_for(world, by=world.user("adviser"), service=health_service(world))
+    back = referral_for(world, by=world.actor("adviser"), service=health_service(world))
 """
 
 from datetime import date
@@ -15,7 +15,7 @@ from datetime import date
 import factory
 
 from hjp.directory.models import Service
-from hjp.factories import PartnershipWorld, record_person
+from hjp.factories import PartnershipWorld, actor_for, record_person
 from hjp.partnerships.models import AdviceArea
 
 DEFAULT_ADVICE_AREAS = [AdviceArea.WELFARE_BENEFITS.value, AdviceArea.DEBT.value]
@@ -78,7 +78,7 @@ def referral_for(
     """
     from hjp.referrals.services import Deadline, submit_referral
 
-    by = by or world.user("referrer")
+    by = actor_for(by) if by is not None else world.actor("referrer")
     person = person or record_person(world, by=by)
     service = service or advice_service(world)
     return submit_referral(

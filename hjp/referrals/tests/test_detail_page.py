@@ -8,11 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from hjp.accounts.actor import Actor
 from hjp.audit.models import AuditEvent
 from hjp.consent.models import Consent, Purpose
 from hjp.consent.services import withdraw_consent
 from hjp.core.working_days import working_days_between
-from hjp.factories import build_partnership_world, record_person
+from hjp.factories import actor_for, build_partnership_world, record_person
 from hjp.referrals import services
 from hjp.referrals.models import ContactAttempt, Referral, ReferralDeadline
 from hjp.referrals.tests.factories import advice_service, health_service, referral_for
@@ -55,16 +56,20 @@ def work_it_through(
 ):
     """Accept, contact, then complete, as the receiving adviser, with notes along the way."""
     adviser = world.user("adviser")
-    services.accept_referral(referral, by=adviser, note="Private: allocate to the Tuesday clinic")
+    services.accept_referral(
+        referral, by=actor_for(adviser), note="Private: allocate to the Tuesday clinic"
+    )
     services.record_contact_attempt(
         referral,
-        by=adviser,
+        by=actor_for(adviser),
         attempted_at=timezone.now() - datetime.timedelta(minutes=5),
         channel=ContactAttempt.Channel.PHONE,
         outcome=ContactAttempt.Outcome.CONTACTED,
         note="Rang the mobile number",
     )
-    services.complete_referral(referral, by=adviser, outcome_summary=outcome, note="Casework note")
+    services.complete_referral(
+        referral, by=actor_for(adviser), outcome_summary=outcome, note="Casework note"
+    )
     return Referral.objects.get(pk=referral.pk)
 
 
@@ -198,7 +203,7 @@ def test_with_feedback_consent_the_requester_sees_summaries_and_first_contact(wo
 
 def test_with_feedback_consent_the_requester_sees_the_reason_for_closing(world, login):
     referral = referral_for(world, feedback_consent=True)
-    services.reject_referral(referral, by=world.user("adviser"), reason="no_capacity")
+    services.reject_referral(referral, by=world.actor("adviser"), reason="no_capacity")
 
     page = text(login(world.user("referrer")).get(detail_url(referral)))
 
@@ -206,7 +211,7 @@ def test_with_feedback_consent_the_requester_sees_the_reason_for_closing(world, 
 
 
 def test_without_feedback_consent_the_requester_does_not_see_the_reason(world, login, referral):
-    services.reject_referral(referral, by=world.user("adviser"), reason="no_capacity")
+    services.reject_referral(referral, by=world.actor("adviser"), reason="no_capacity")
 
     page = text(login(world.user("referrer")).get(detail_url(referral)))
 
@@ -218,7 +223,7 @@ def test_withdrawn_feedback_consent_takes_the_requester_back_to_status_only(worl
     referral = referral_for(world, feedback_consent=True)
     final = work_it_through(referral, world)
     feedback = Consent.objects.filter(person=referral.person, purpose=Purpose.FEEDBACK).get()
-    withdraw_consent(feedback, by=world.user("referrer"), method="verbal")
+    withdraw_consent(feedback, by=world.actor("referrer"), method="verbal")
 
     page = text(login(world.user("referrer")).get(detail_url(final)))
 
@@ -232,12 +237,12 @@ def test_withdrawing_referral_consent_hides_the_referral_and_person_from_the_rec
     world, login, referral
 ):
     adviser = login(world.user("adviser"))
-    services.accept_referral(referral, by=world.user("adviser"))
+    services.accept_referral(referral, by=world.actor("adviser"))
     person_url = reverse("people:detail", kwargs={"person_pk": referral.person.pk})
     assert adviser.get(detail_url(referral)).status_code == 200
     assert adviser.get(person_url).status_code == 200
 
-    withdraw_consent(referral.referral_consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(referral.referral_consent, by=world.actor("referrer"), method="verbal")
 
     assert adviser.get(detail_url(referral)).status_code == 404
     assert adviser.get(person_url).status_code == 404
@@ -277,7 +282,7 @@ def test_a_self_referral_shows_its_channel_as_the_sender(world, login):
     service = advice_service(world, accepts_self_referrals=True)
     referral = services.submit_referral(
         person,
-        by=None,
+        by=Actor.public(service.organisation),
         service=service,
         advice_areas=["debt"],
         reason_text="Bailiffs letter",
@@ -291,8 +296,8 @@ def test_a_self_referral_shows_its_channel_as_the_sender(world, login):
 
 
 def test_a_health_service_receiving_a_referral_acts_on_it_without_a_case_link(world, login):
-    referral = referral_for(world, by=world.user("adviser"), service=health_service(world))
-    services.accept_referral(referral, by=world.user("referrer"))
+    referral = referral_for(world, by=world.actor("adviser"), service=health_service(world))
+    services.accept_referral(referral, by=world.actor("referrer"))
 
     page = text(login(world.user("referrer")).get(detail_url(referral)))
 

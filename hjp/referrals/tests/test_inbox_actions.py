@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from hjp.audit.models import AuditEvent
 from hjp.cases.models import Case
-from hjp.factories import build_partnership_world, record_person
+from hjp.factories import actor_for, build_partnership_world, record_person
 from hjp.referrals import services
 from hjp.referrals.inbox_forms import (
     ADVISER_REQUIRED,
@@ -195,7 +195,7 @@ def test_what_you_can_tell_the_referrer_is_at_most_500_characters(world, login, 
 
 def test_completing_records_the_summary_and_closes_the_case(world, login, referral):
     adviser = world.user("adviser")
-    services.accept_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
 
     post_move(login(adviser), referral, Status.COMPLETED, adviser, outcome_summary="PIP restored")
 
@@ -207,7 +207,7 @@ def test_completing_records_the_summary_and_closes_the_case(world, login, referr
 def test_starting_and_resuming_are_told_apart(world, login, referral):
     adviser = world.user("adviser")
     client = login(adviser)
-    services.accept_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
 
     post_move(client, referral, Status.IN_PROGRESS, adviser)
     post_move(client, referral, Status.ON_HOLD, adviser)
@@ -415,7 +415,7 @@ def test_closing_as_unable_to_contact_is_offered_after_the_partnerships_number_o
     world, login, referral, three_attempts
 ):
     client = login(world.user("adviser"))
-    services.accept_referral(referral, by=world.user("adviser"))
+    services.accept_referral(referral, by=world.actor("adviser"))
     for _ in range(2):
         attempt(client, referral)
     assert "close as unable to contact?" not in text(client.get(referral.get_absolute_url()))
@@ -439,7 +439,7 @@ def test_the_prompt_is_not_offered_once_the_person_has_been_reached(
 
 
 def test_the_prompt_opens_the_close_form_with_unable_to_contact_chosen(world, login, referral):
-    services.accept_referral(referral, by=world.user("adviser"))
+    services.accept_referral(referral, by=world.actor("adviser"))
     url = action_url("update_status", referral) + "?to=failed&reason=unable_to_contact"
 
     html = login(world.user("adviser")).get(url).content.decode()
@@ -469,7 +469,7 @@ def test_closing_as_unable_to_contact_emails_the_referrer(
     person = record_person(world, given_name="Maryam", family_name="Okafor")
     referral = referral_for(world, person=person, feedback_consent=feedback_consent)
     client = login(world.user("adviser"))
-    services.accept_referral(referral, by=world.user("adviser"))
+    services.accept_referral(referral, by=world.actor("adviser"))
     for _ in range(3):
         attempt(client, referral)
     mail.outbox.clear()

@@ -79,7 +79,7 @@ def test_the_referring_organisation_does_not_see_its_sent_referrals_in_its_inbox
 
 
 def test_a_health_organisation_sees_advice_to_health_referrals_in_the_same_inbox(world, login):
-    referral = referral_for(world, by=world.user("adviser"), service=health_service(world))
+    referral = referral_for(world, by=world.actor("adviser"), service=health_service(world))
 
     response = login(world.user("referrer")).get(INBOX)
 
@@ -380,7 +380,7 @@ def test_tab_links_keep_the_filters_and_carry_only_codes(world, login, send):
 def test_withdrawing_referral_consent_removes_the_referral_from_the_inbox(world, login, send):
     referral = send()
 
-    withdraw_consent(referral.referral_consent, by=world.user("referrer"), method="verbal")
+    withdraw_consent(referral.referral_consent, by=world.actor("referrer"), method="verbal")
 
     assert references_in(login(world.user("adviser")).get(INBOX)) == []
 
@@ -415,7 +415,7 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(world, logi
     adviser = login(world.user("adviser"))
     referrals = [send(from_site=world.site) for _ in range(25)]
     for referral in referrals[::2]:
-        services.accept_referral(referral, by=world.user("supervisor"))
+        services.accept_referral(referral, by=world.actor("supervisor"))
     pks = [r.pk for r in referrals]
 
     def queries_for(rows: int) -> int:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from hjp.accounts.actor import Actor
 from hjp.consent.models import Consent
 from hjp.directory.models import Service
 from hjp.people.models import Person
@@ -41,7 +42,9 @@ def service(world) -> Service:
 
 
 def test_a_self_referral_is_recorded_without_a_staff_user(service, world):
-    referral = services.submit_self_referral(service=service, **details())
+    referral = services.submit_self_referral(
+        by=Actor.public(service.organisation), service=service, **details()
+    )
 
     person = referral.person
     assert person.created_by is None and person.created_by_organisation == world.advice
@@ -63,7 +66,9 @@ def test_a_service_that_does_not_take_self_referrals_refuses_and_nothing_is_stor
     service.save()
 
     with pytest.raises(TransitionRefused) as refused:
-        services.submit_self_referral(service=service, **details())
+        services.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **details()
+        )
 
     assert str(refused.value) == services.SELF_REFERRALS_NOT_ACCEPTED.format(service=service.name)
     assert stored() == (0, 0, 0)
@@ -74,7 +79,9 @@ def test_a_paused_service_refuses_and_nothing_is_stored(service):
     service.save()
 
     with pytest.raises(TransitionRefused) as refused:
-        services.submit_self_referral(service=service, **details())
+        services.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **details()
+        )
 
     assert str(refused.value) == services.SERVICE_NOT_TAKING_REFERRALS.format(service=service.name)
     assert stored() == (0, 0, 0)
@@ -82,7 +89,9 @@ def test_a_paused_service_refuses_and_nothing_is_stored(service):
 
 def test_a_way_to_make_contact_is_required(service):
     with pytest.raises(TransitionRefused) as refused:
-        services.submit_self_referral(service=service, **details(email=""))
+        services.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **details(email="")
+        )
 
     assert str(refused.value) == services.SELF_REFERRAL_CONTACT_REQUIRED
     assert stored() == (0, 0, 0)
@@ -90,7 +99,9 @@ def test_a_way_to_make_contact_is_required(service):
 
 def test_no_advice_area_leaves_nothing_half_written(service):
     with pytest.raises(TransitionRefused):
-        services.submit_self_referral(service=service, **details(advice_areas=[]))
+        services.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **details(advice_areas=[])
+        )
 
     assert stored() == (0, 0, 0)
 
@@ -99,6 +110,8 @@ def test_an_invalid_detail_leaves_nothing_half_written(service):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.submit_self_referral(service=service, **details(postcode="NOWHERE"))
+        services.submit_self_referral(
+            by=Actor.public(service.organisation), service=service, **details(postcode="NOWHERE")
+        )
 
     assert stored() == (0, 0, 0)

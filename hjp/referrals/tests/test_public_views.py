@@ -9,6 +9,7 @@ from django.urls import reverse
 from hjp.audit.models import AuditEvent
 from hjp.consent.models import Consent
 from hjp.directory.models import Service
+from hjp.factories import actor_for
 from hjp.people.models import Person, PersonShare
 from hjp.referrals import public_forms
 from hjp.referrals.models import Referral, ReferralDeadline, SelfReferralAttempt
@@ -133,20 +134,20 @@ def test_the_receiving_adviser_sees_the_self_referral_in_their_referrals(service
     post(service)
 
     referral = Referral.objects.get()
-    assert list(Referral.objects.visible_to(adviser)) == [referral]
+    assert list(Referral.objects.visible_to(actor_for(adviser))) == [referral]
     share = PersonShare.objects.get(person=referral.person)
     assert share.organisation_id == referral.to_organisation_id
     assert share.reason == PersonShare.Reason.REFERRAL
     assert share.consent_purpose == "referral"
-    assert list(Person.objects.visible_to(adviser)) == [referral.person]
+    assert list(Person.objects.visible_to(actor_for(adviser))) == [referral.person]
 
 
 def test_another_partnerships_adviser_never_sees_the_self_referral(service, other_world):
     post(service)
 
     outsider = other_world.user("adviser")
-    assert not Referral.objects.visible_to(outsider).exists()
-    assert not Person.objects.visible_to(outsider).exists()
+    assert not Referral.objects.visible_to(actor_for(outsider)).exists()
+    assert not Person.objects.visible_to(actor_for(outsider)).exists()
 
 
 def test_an_urgent_date_is_recorded_as_a_deadline(service):

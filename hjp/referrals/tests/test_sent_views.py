@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from hjp.accounts.models import Membership, Role
 from hjp.audit.models import AuditEvent
-from hjp.factories import UserFactory, record_person
+from hjp.factories import UserFactory, actor_for, record_person
 from hjp.referrals import services
 from hjp.referrals.tests.factories import advice_service, health_service, referral_for
 
@@ -36,9 +36,13 @@ def colleague(world):
 
 
 def contacted(referral, adviser):
-    services.accept_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
     services.record_contact_attempt(
-        referral, by=adviser, attempted_at=timezone.now(), channel="phone", outcome="contacted"
+        referral,
+        by=actor_for(adviser),
+        attempted_at=timezone.now(),
+        channel="phone",
+        outcome="contacted",
     )
 
 
@@ -90,7 +94,7 @@ def test_referrals_received_or_sent_by_another_organisation_are_not_listed(
     world, service, referrer, adviser, login
 ):
     ours = referral_for(world, service=service)
-    back = referral_for(world, by=adviser, service=health_service(world))
+    back = referral_for(world, by=actor_for(adviser), service=health_service(world))
 
     referrer_html, adviser_html = page(login(referrer)), page(login(adviser))
 
@@ -102,7 +106,7 @@ def test_made_by_me_narrows_the_list_to_the_users_own_referrals(
     world, service, referrer, colleague, login
 ):
     mine = referral_for(world, service=service)
-    theirs = referral_for(world, service=service, by=colleague)
+    theirs = referral_for(world, service=service, by=actor_for(colleague))
     client = login(referrer)
 
     everyone, just_me = page(client), page(client, "?made_by=me")
@@ -115,7 +119,7 @@ def test_made_by_me_narrows_the_list_to_the_users_own_referrals(
 def test_the_status_filter_separates_open_and_closed_referrals(world, service, referrer, login):
     still_open = referral_for(world, service=service)
     cancelled = services.cancel_referral(
-        referral_for(world, service=service), by=referrer, reason="other"
+        referral_for(world, service=service), by=actor_for(referrer), reason="other"
     )
     client = login(referrer)
 
@@ -165,9 +169,13 @@ def test_an_outcome_summary_reaches_the_referrer_only_with_feedback_consent(
     with_consent = referral_for(world, service=service, feedback_consent=True)
     without = referral_for(world, service=service, person=record_person(world, given_name="Robin"))
     for referral in (with_consent, without):
-        services.accept_referral(referral, by=adviser)
-    services.complete_referral(with_consent, by=adviser, outcome_summary="Award of PIP secured")
-    services.complete_referral(without, by=adviser, outcome_summary="Debt relief order made")
+        services.accept_referral(referral, by=actor_for(adviser))
+    services.complete_referral(
+        with_consent, by=actor_for(adviser), outcome_summary="Award of PIP secured"
+    )
+    services.complete_referral(
+        without, by=actor_for(adviser), outcome_summary="Debt relief order made"
+    )
 
     html = page(login(referrer))
 

@@ -13,7 +13,7 @@ from hjp.cases.models import Case
 from hjp.consent.models import Consent
 from hjp.consent.services import ConsentRequired, withdraw_consent
 from hjp.directory.models import Service
-from hjp.factories import record_person
+from hjp.factories import actor_for, record_person
 from hjp.people.models import Person, PersonShare
 from hjp.referrals import services
 from hjp.referrals.models import ContactAttempt, Referral, ReferralEvent
@@ -38,7 +38,7 @@ def person(world):
 
 def refer(world, person, service, **overrides):
     fields = {
-        "by": world.user("referrer"),
+        "by": world.actor("referrer"),
         "service": service,
         "advice_areas": ["welfare_benefits"],
         "reason_text": "PIP claim refused; needs help with a mandatory reconsideration.",
@@ -69,7 +69,7 @@ def test_submitting_records_consent_shares_the_person_and_writes_an_event(world,
         str(referral.pk),
     )
     assert list(referral.events.values_list("kind", flat=True)) == ["submitted"]
-    assert Person.objects.visible_to(world.user("adviser")).filter(pk=person.pk).exists()
+    assert Person.objects.visible_to(world.actor("adviser")).filter(pk=person.pk).exists()
     assert AuditEvent.objects.filter(object_id=str(referral.pk), action="create").count() == 1
     assert find_first_break()[1] is None
 
@@ -101,26 +101,26 @@ def test_a_service_outside_the_referrers_partnerships_is_refused(world, other_wo
 
 def test_a_funder_cannot_refer(world, person, service):
     with pytest.raises(PermissionDenied):
-        refer(world, person, service, by=world.user("funder"))
+        refer(world, person, service, by=world.actor("funder"))
 
 
 def test_withdrawing_referral_consent_hides_person_and_referral_from_the_service_at_once(
     world, person, service
 ):
     referral = refer(world, person, service)
-    services.accept_referral(referral, by=world.user("adviser"))
+    services.accept_referral(referral, by=world.actor("adviser"))
     adviser = world.user("adviser")
-    assert Referral.objects.visible_to(adviser).filter(pk=referral.pk).exists()
-    withdraw_consent(referral.referral_consent, by=world.user("referrer"), method="verbal")
-    assert not Referral.objects.visible_to(adviser).filter(pk=referral.pk).exists()
-    assert not Person.objects.visible_to(adviser).filter(pk=person.pk).exists()
-    assert not Case.objects.visible_to(adviser).exists()
-    assert Referral.objects.visible_to(world.user("referrer")).filter(pk=referral.pk).exists()
+    assert Referral.objects.visible_to(actor_for(adviser)).filter(pk=referral.pk).exists()
+    withdraw_consent(referral.referral_consent, by=world.actor("referrer"), method="verbal")
+    assert not Referral.objects.visible_to(actor_for(adviser)).filter(pk=referral.pk).exists()
+    assert not Person.objects.visible_to(actor_for(adviser)).filter(pk=person.pk).exists()
+    assert not Case.objects.visible_to(actor_for(adviser)).exists()
+    assert Referral.objects.visible_to(world.actor("referrer")).filter(pk=referral.pk).exists()
 
 
 def test_accepting_allocates_an_adviser_and_opens_a_case(world, person, service):
     referral = services.accept_referral(
-        refer(world, person, service), by=world.user("supervisor"), adviser=world.user("adviser")
+        refer(world, person, service), by=world.actor("supervisor"), adviser=world.user("adviser")
     )
     assert referral.status == Status.ACCEPTED
     assert referral.assigned_to == world.user("adviser")
@@ -134,7 +134,7 @@ def test_an_adviser_from_another_organisation_cannot_be_allocated(
     referral = refer(world, person, service)
     with pytest.raises(TransitionRefused):
         services.accept_referral(
-            referral, by=world.user("adviser"), adviser=other_world.user("adviser")
+            referral, by=world.actor("adviser"), adviser=other_world.user("adviser")
         )
     referral.refresh_from_db()
     assert referral.status == Status.REQUESTED
@@ -143,49 +143,51 @@ def test_an_adviser_from_another_organisation_cannot_be_allocated(
 def test_the_referrer_cannot_accept_their_own_referral(world, person, service):
     referral = refer(world, person, service)
     with pytest.raises(TransitionRefused, match="receiving service"):
-        services.accept_referral(referral, by=world.user("referrer"), adviser=world.user("adviser"))
+        services.accept_referral(
+            referral, by=world.actor("referrer"), adviser=world.user("adviser")
+        )
 
 
 def test_cancelling_ends_the_sharing_that_the_referral_created(world, person, service):
     referral = refer(world, person, service)
-    services.cancel_referral(referral, by=world.user("referrer"), reason=Reason.OTHER)
+    services.cancel_referral(referral, by=world.actor("referrer"), reason=Reason.OTHER)
     assert not PersonShare.objects.filter(
         source_id=str(referral.pk), ended_at__isnull=True
     ).exists()
-    assert not Person.objects.visible_to(world.user("adviser")).filter(pk=person.pk).exists()
-    assert not Referral.objects.visible_to(world.user("adviser")).filter(pk=referral.pk).exists()
-    assert Referral.objects.visible_to(world.user("referrer")).filter(pk=referral.pk).exists()
+    assert not Person.objects.visible_to(world.actor("adviser")).filter(pk=person.pk).exists()
+    assert not Referral.objects.visible_to(world.actor("adviser")).filter(pk=referral.pk).exists()
+    assert Referral.objects.visible_to(world.actor("referrer")).filter(pk=referral.pk).exists()
 
 
 def test_entered_in_error_ends_sharing_too(world, person, service):
     referral = refer(world, person, service)
-    services.accept_referral(referral, by=world.user("adviser"))
-    services.mark_entered_in_error(referral, by=world.user("adviser"))
-    assert not Person.objects.visible_to(world.user("adviser")).filter(pk=person.pk).exists()
+    services.accept_referral(referral, by=world.actor("adviser"))
+    services.mark_entered_in_error(referral, by=world.actor("adviser"))
+    assert not Person.objects.visible_to(world.actor("adviser")).filter(pk=person.pk).exists()
 
 
 def test_first_successful_contact_stops_the_clock_once(world, person, service):
     referral = refer(world, person, service)
     adviser = world.user("adviser")
-    services.accept_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
     when = timezone.now() - datetime.timedelta(hours=1)
     services.record_contact_attempt(
         referral,
-        by=adviser,
+        by=actor_for(adviser),
         attempted_at=when,
         channel="phone",
         outcome=ContactAttempt.Outcome.NO_ANSWER,
     )
     services.record_contact_attempt(
         referral,
-        by=adviser,
+        by=actor_for(adviser),
         attempted_at=when,
         channel="phone",
         outcome=ContactAttempt.Outcome.CONTACTED,
     )
     services.record_contact_attempt(
         referral,
-        by=adviser,
+        by=actor_for(adviser),
         attempted_at=timezone.now(),
         channel="phone",
         outcome=ContactAttempt.Outcome.CONTACTED,
@@ -203,14 +205,18 @@ def test_after_the_configured_failed_attempts_closing_as_unable_to_contact_is_of
     world.partnership.save()
     referral = refer(world, person, service)
     adviser = world.user("adviser")
-    services.accept_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
     for _ in range(2):
         assert not services.should_offer_unable_to_contact(referral)
         services.record_contact_attempt(
-            referral, by=adviser, attempted_at=timezone.now(), channel="phone", outcome="no_answer"
+            referral,
+            by=actor_for(adviser),
+            attempted_at=timezone.now(),
+            channel="phone",
+            outcome="no_answer",
         )
     assert services.should_offer_unable_to_contact(referral)
-    services.fail_referral(referral, by=adviser, reason=Reason.UNABLE_TO_CONTACT)
+    services.fail_referral(referral, by=actor_for(adviser), reason=Reason.UNABLE_TO_CONTACT)
     referral.refresh_from_db()
     assert (referral.status, referral.status_reason) == (Status.FAILED, Reason.UNABLE_TO_CONTACT)
     assert not services.should_offer_unable_to_contact(referral)
@@ -223,16 +229,16 @@ def test_contact_attempts_are_refused_from_the_referring_side_and_on_closed_refe
     with pytest.raises(PermissionDenied):
         services.record_contact_attempt(
             referral,
-            by=world.user("referrer"),
+            by=world.actor("referrer"),
             attempted_at=timezone.now(),
             channel="phone",
             outcome="no_answer",
         )
-    services.reject_referral(referral, by=world.user("adviser"), reason=Reason.NOT_ELIGIBLE)
+    services.reject_referral(referral, by=world.actor("adviser"), reason=Reason.NOT_ELIGIBLE)
     with pytest.raises(TransitionRefused):
         services.record_contact_attempt(
             referral,
-            by=world.user("adviser"),
+            by=world.actor("adviser"),
             attempted_at=timezone.now(),
             channel="phone",
             outcome="no_answer",
@@ -248,27 +254,27 @@ def test_an_advice_to_health_referral_goes_the_other_way(world, person, service)
         health_team=Service.HealthTeam.GP_REVIEW,
     )
     client = refer(world, person, service)
-    services.accept_referral(client, by=world.user("adviser"))
+    services.accept_referral(client, by=world.actor("adviser"))
     back = refer(
         world,
         person,
         gp_review,
-        by=world.user("adviser"),
+        by=world.actor("adviser"),
         reason_text="Needs a GP review of medication; PIP evidence",
     )
     assert back.direction == Referral.Direction.ADVICE_TO_HEALTH
     assert (back.from_organisation, back.to_organisation) == (world.advice, world.practice)
-    services.accept_referral(back, by=world.user("referrer"))
+    services.accept_referral(back, by=world.actor("referrer"))
     assert Referral.objects.get(pk=back.pk).status == Status.ACCEPTED
 
 
 def test_completing_closes_the_case_and_keeps_the_outcome_summary(world, person, service):
     referral = refer(world, person, service)
     adviser = world.user("adviser")
-    services.accept_referral(referral, by=adviser)
-    services.start_referral(referral, by=adviser)
+    services.accept_referral(referral, by=actor_for(adviser))
+    services.start_referral(referral, by=actor_for(adviser))
     services.complete_referral(
-        referral, by=adviser, outcome_summary="PIP awarded on reconsideration."
+        referral, by=actor_for(adviser), outcome_summary="PIP awarded on reconsideration."
     )
     referral.refresh_from_db()
     assert referral.outcome_summary == "PIP awarded on reconsideration."
@@ -281,13 +287,13 @@ def test_completing_closes_the_case_and_keeps_the_outcome_summary(world, person,
 @pytest.mark.parametrize("close", ["cancel", "entered_in_error", "fail"])
 def test_every_way_of_closing_an_accepted_referral_closes_its_case(world, person, service, close):
     adviser = world.user("adviser")
-    referral = services.accept_referral(refer(world, person, service), by=adviser)
+    referral = services.accept_referral(refer(world, person, service), by=actor_for(adviser))
     if close == "cancel":
-        services.cancel_referral(referral, by=world.user("referrer"), reason=Reason.OTHER)
+        services.cancel_referral(referral, by=world.actor("referrer"), reason=Reason.OTHER)
     elif close == "entered_in_error":
-        services.mark_entered_in_error(referral, by=adviser)
+        services.mark_entered_in_error(referral, by=actor_for(adviser))
     else:
-        services.fail_referral(referral, by=adviser, reason=Reason.DECLINED)
+        services.fail_referral(referral, by=actor_for(adviser), reason=Reason.DECLINED)
     case = Case.objects.get(referral=referral)
     assert case.status == Case.Status.CLOSED
     assert case.closed_at is not None
@@ -305,7 +311,7 @@ def test_an_audit_event_written_in_another_time_zone_still_verifies(world):
     from hjp.audit import services as audit
 
     with time_machine.travel(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=ZoneInfo("Europe/London"))):
-        audit.record(world.user("referrer"), audit.Action.LOGIN)
+        audit.record(world.actor("referrer"), audit.Action.LOGIN)
     event = AuditEvent.objects.latest("sequence")
     event.occurred_at = event.occurred_at.astimezone(ZoneInfo("Europe/London"))
     assert event.compute_hash() == event.hash

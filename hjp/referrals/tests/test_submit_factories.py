@@ -13,7 +13,7 @@ def test_referral_for_sends_a_health_to_advice_referral_with_consent(world):
 
 
 def test_referral_for_can_send_an_advice_to_health_referral(world):
-    referral = referral_for(world, by=world.user("adviser"), service=health_service(world))
+    referral = referral_for(world, by=world.actor("adviser"), service=health_service(world))
 
     assert referral.direction == Referral.Direction.ADVICE_TO_HEALTH
     assert referral.to_organisation == world.practice

@@ -244,7 +244,7 @@ def test_the_check_page_without_answers_says_there_is_nothing_to_check(world, pe
 
 def test_an_adviser_can_refer_a_client_to_a_gp_review(world, person, login):
     gp_review = health_service(world, name="GP review for medical evidence")
-    client_of_adviser = record_person(world, by=world.user("adviser"), given_name="Ade")
+    client_of_adviser = record_person(world, by=world.actor("adviser"), given_name="Ade")
     client = login(world.user("adviser"))
     data = referral_form_data(gp_review, advice_areas=["welfare_benefits"], advice_topics=None)
 
@@ -319,7 +319,7 @@ def test_adding_a_new_person_from_the_referral_search_continues_into_the_form(wo
         },
     )
 
-    added = Person.objects.visible_to(world.user("referrer")).get(family_name="Adeyemi")
+    added = Person.objects.visible_to(world.actor("referrer")).get(family_name="Adeyemi")
     assert response["Location"] == reverse(
         "referrals:new_for_person", kwargs={"person_pk": added.pk}
     )

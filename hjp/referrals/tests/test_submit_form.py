@@ -281,7 +281,7 @@ def test_the_service_itself_refuses_a_paused_service(world, person):
     with pytest.raises(TransitionRefused, match="Debt line is not taking referrals"):
         submit_referral(
             person,
-            by=world.user("referrer"),
+            by=world.actor("referrer"),
             service=paused,
             advice_areas=["debt"],
             reason_text="Bailiffs due on Friday.",
@@ -297,7 +297,7 @@ def test_health_staff_are_offered_advice_services_and_advisers_health_services(w
     other = build_partnership_world("South")
     advice_service(other, name="Southern advice")
     patient = record_person(world)
-    client_of_adviser = record_person(world, by=world.user("adviser"))
+    client_of_adviser = record_person(world, by=world.actor("adviser"))
 
     for_referrer = page(login(world.user("referrer")).get(form_url(patient)))
     for_adviser = page(login(world.user("adviser")).get(form_url(client_of_adviser)))

@@ -118,7 +118,7 @@ def test_a_caller_already_recorded_is_offered_and_can_be_reused(world, service, 
     number = synthetic_nhs_number()
     known = record_person(
         world,
-        by=world.user("adviser"),
+        by=world.actor("adviser"),
         given_name="Joan",
         family_name="Pritchard",
         nhs_number=number,
@@ -145,7 +145,7 @@ def test_a_caller_already_recorded_is_offered_and_can_be_reused(world, service, 
 def test_a_caller_who_is_not_the_match_is_recorded_as_new(world, service, login):
     record_person(
         world,
-        by=world.user("adviser"),
+        by=world.actor("adviser"),
         given_name="Joan",
         family_name="Pritchard",
         date_of_birth=datetime.date(1948, 10, 9),

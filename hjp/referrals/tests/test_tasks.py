@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from hjp.factories import record_person
+from hjp.accounts.actor import Actor
+from hjp.factories import actor_for, record_person
 from hjp.referrals import services
 from hjp.referrals.tests.factories import advice_service, referral_for
 
@@ -29,12 +30,16 @@ def referral(world, service):
 
 
 def accepted(referral, adviser):
-    return services.accept_referral(referral, by=adviser)
+    return services.accept_referral(referral, by=actor_for(adviser))
 
 
 def contact(referral, adviser, outcome="contacted"):
     services.record_contact_attempt(
-        referral, by=adviser, attempted_at=timezone.now(), channel="phone", outcome=outcome
+        referral,
+        by=actor_for(adviser),
+        attempted_at=timezone.now(),
+        channel="phone",
+        outcome=outcome,
     )
 
 
@@ -43,20 +48,20 @@ MILESTONES = {
     "accepted": (None, lambda r, w: accepted(r, w.user("adviser"))),
     "rejected": (
         None,
-        lambda r, w: services.reject_referral(r, by=w.user("adviser"), reason="no_capacity"),
+        lambda r, w: services.reject_referral(r, by=w.actor("adviser"), reason="no_capacity"),
     ),
     "first contact": (accepted, lambda r, w: contact(r, w.user("adviser"))),
     "completed": (
         accepted,
-        lambda r, w: services.complete_referral(r, by=w.user("adviser"), outcome_summary=OUTCOME),
+        lambda r, w: services.complete_referral(r, by=w.actor("adviser"), outcome_summary=OUTCOME),
     ),
     "failed": (
         accepted,
-        lambda r, w: services.fail_referral(r, by=w.user("adviser"), reason="unable_to_contact"),
+        lambda r, w: services.fail_referral(r, by=w.actor("adviser"), reason="unable_to_contact"),
     ),
     "cancelled": (
         None,
-        lambda r, w: services.cancel_referral(r, by=w.user("referrer"), reason="other"),
+        lambda r, w: services.cancel_referral(r, by=w.actor("referrer"), reason="other"),
     ),
 }
 
@@ -111,10 +116,10 @@ def test_steps_that_are_not_milestones_send_the_referrer_nothing(
     accepted(referral, adviser)
     mailoutbox.clear()
 
-    services.start_referral(referral, by=adviser)
+    services.start_referral(referral, by=actor_for(adviser))
     contact(referral, adviser, outcome="no_answer")
-    services.hold_referral(referral, by=adviser, reason="other")
-    services.resume_referral(referral, by=adviser)
+    services.hold_referral(referral, by=actor_for(adviser), reason="other")
+    services.resume_referral(referral, by=actor_for(adviser))
 
     assert [email for email in mailoutbox if referrer.email in email.to] == []
 
@@ -128,8 +133,8 @@ def test_the_outcome_summary_is_in_the_email_only_with_feedback_consent(
         accepted(referral, adviser)
     mailoutbox.clear()
 
-    services.complete_referral(with_consent, by=adviser, outcome_summary=OUTCOME)
-    services.complete_referral(without, by=adviser, outcome_summary=OUTCOME)
+    services.complete_referral(with_consent, by=actor_for(adviser), outcome_summary=OUTCOME)
+    services.complete_referral(without, by=actor_for(adviser), outcome_summary=OUTCOME)
 
     consented, not_consented = mailoutbox
     assert with_consent.reference in consented.subject
@@ -200,6 +205,7 @@ def test_a_receiving_organisation_without_an_address_is_not_emailed(world, servi
 
 def self_referral(service):
     return services.submit_self_referral(
+        by=Actor.public(service.organisation),
         service=service,
         given_name="Priya",
         family_name="Marsh",
@@ -226,6 +232,6 @@ def test_a_self_referral_sends_no_referrer_email_at_its_milestones(service, advi
 
     accepted(referral, adviser)
     contact(referral, adviser)
-    services.complete_referral(referral, by=adviser, outcome_summary=OUTCOME)
+    services.complete_referral(referral, by=actor_for(adviser), outcome_summary=OUTCOME)
 
     assert mailoutbox == []

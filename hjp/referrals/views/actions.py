@@ -8,8 +8,8 @@ from django.views.decorators.http import require_http_methods
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.consent.services import ConsentRequired
-from hjp.core.access import get_visible_or_404
 from hjp.core.forms import choice_items, date_items, error_list, select_items
 from hjp.referrals import services
 from hjp.referrals.inbox_forms import (
@@ -65,14 +65,14 @@ def _action_referral(request, referral_pk) -> tuple[Referral, Side | None]:
     # A change is audited by its service; showing the form is a view of the person.
     action = audit.Action.VIEW if request.method == "GET" else None
     referral = get_visible_or_404(
-        visible_referrals(request.user), request.user, pk=referral_pk, audit_action=action
+        visible_referrals(request.actor), request.actor, pk=referral_pk, audit_action=action
     )
-    return referral, side_of(referral, request.user)
+    return referral, side_of(referral, request.actor)
 
 
 def _render_action(request, template, referral, form, refusal, extra=None):
     if request.method == "POST":
-        audit.record(request.user, audit.Action.VIEW, referral)
+        audit.record(request.actor, audit.Action.VIEW, referral)
     # A refused move is the only problem worth reporting: the form is not shown for it.
     errors = [{"text": refusal, "href": "#maincontent"}] if refusal else error_list(form)
     context = {
@@ -93,17 +93,25 @@ def accept(request, referral_pk):
     """Accept the referral, choosing who holds the case it opens."""
     referral, side = _action_referral(request, referral_pk)
     refusal = _refusal(referral, side, Status.ACCEPTED)
-    advisers = allocatable_users(referral.to_organisation, request.user) if not refusal else []
+    advisers = (
+        allocatable_users(
+            request.actor,
+            organisation_id=referral.to_organisation_id,
+            organisation_kind=referral.to_organisation.kind,
+        )
+        if not refusal
+        else []
+    )
     form = AcceptForm(
         request.POST if request.method == "POST" else None,
         advisers=advisers,
-        initial={"adviser": str(request.user.pk)},
+        initial={"adviser": str(request.actor.user_id)},
     )
     if refusal is None and form.is_valid():
         adviser = next(u for u in advisers if str(u.pk) == form.cleaned_data["adviser"])
         try:
             services.accept_referral(
-                referral, by=request.user, adviser=adviser, note=form.cleaned_data["note"]
+                referral, by=request.actor, adviser=adviser, note=form.cleaned_data["note"]
             )
         except REFUSALS as error:
             form.add_error(None, str(error))
@@ -126,7 +134,7 @@ def reject(request, referral_pk):
     )
     if refusal is None and form.is_valid():
         try:
-            services.reject_referral(referral, by=request.user, **form.cleaned_data)
+            services.reject_referral(referral, by=request.actor, **form.cleaned_data)
         except REFUSALS as error:
             form.add_error(None, str(error))
         else:
@@ -177,12 +185,12 @@ def update_status(request, referral_pk):
     if data is not None and refusal is None and form.is_valid():
         status_before = referral.status
         try:
-            _apply_move(referral, by=request.user, **form.cleaned_data)
+            _apply_move(referral, by=request.actor, **form.cleaned_data)
         except REFUSALS as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _done_message(status_before, target))
-            if not Referral.objects.visible_to(request.user).filter(pk=referral.pk).exists():
+            if not Referral.objects.visible_to(request.actor).filter(pk=referral.pk).exists():
                 # Cancelling or marking in error ends the receiving side's sharing.
                 return redirect("referrals:inbox")
             return redirect(referral)
@@ -227,7 +235,7 @@ def contact(request, referral_pk):
         try:
             services.record_contact_attempt(
                 referral,
-                by=request.user,
+                by=request.actor,
                 attempted_at=data["attempted_at"],
                 channel=data["channel"],
                 outcome=data["outcome"],

@@ -9,14 +9,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 from markupsafe import Markup
 
+from hjp.accounts.actor import Actor
 from hjp.accounts.decorators import permission_required
-from hjp.accounts.membership import current_organisation
-from hjp.accounts.models import Membership, Role, User
+from hjp.accounts.models import Membership, User
 from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
 from hjp.accounts.rules import has_permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.cases.models import Case
-from hjp.core.access import get_visible_or_404
 from hjp.core.formatting import format_date, format_datetime
 from hjp.core.forms import select_items
 from hjp.core.pagination import paginate
@@ -60,12 +60,12 @@ OPEN_WORK = [Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD]
 AWAITING_FIRST_CONTACT = [Status.REQUESTED, *OPEN_WORK]
 
 
-def side_of(referral: Referral, user) -> Side | None:
-    """Which end of the referral the user's current organisation is."""
-    organisation = current_organisation(user)
-    if organisation is not None and organisation.pk == referral.to_organisation_id:
+def side_of(referral: Referral, actor: Actor) -> Side | None:
+    """Which end of the referral the organisation acted for is."""
+    organisation_id = actor.organisation_id if actor.has_membership else None
+    if organisation_id is not None and organisation_id == referral.to_organisation_id:
         return Side.RECEIVER
-    if organisation is not None and organisation.pk == referral.from_organisation_id:
+    if organisation_id is not None and organisation_id == referral.from_organisation_id:
         return Side.REQUESTER
     return None
 
@@ -81,9 +81,9 @@ def move_label(status: str, target: str) -> str:
     return MOVE_LABELS[target]
 
 
-def visible_referrals(user):
+def visible_referrals(actor: Actor):
     return (
-        Referral.objects.visible_to(user)
+        Referral.objects.visible_to(actor)
         .select_related(
             "person",
             "partnership",
@@ -98,16 +98,18 @@ def visible_referrals(user):
     )
 
 
-def allocatable_users(organisation: Organisation, user) -> list[User]:
+def allocatable_users(actor: Actor, *, organisation_id, organisation_kind: str) -> list[User]:
     """Who can hold a case: the advisers and supervisors of an advice organisation (any care
     staff of a health organisation receiving a referral), and always the person accepting."""
-    roles = {Role.ADVISER, Role.SUPERVISOR}
-    if organisation.kind != Organisation.Kind.ADVICE:
-        roles = ROLE_PERMISSIONS[Permission.ACT_ON_REFERRAL]
-    members = Membership.objects.active().filter(organisation=organisation, role__in=roles)
+    permission = Permission.HOLD_CASES
+    if organisation_kind != Organisation.Kind.ADVICE:
+        permission = Permission.ACT_ON_REFERRAL
+    members = Membership.objects.active().filter(
+        organisation_id=organisation_id, role__in=ROLE_PERMISSIONS[permission]
+    )
     users = list(User.objects.filter(is_active=True, memberships__in=members).distinct())
-    if user.pk not in {u.pk for u in users}:
-        users.insert(0, user)
+    if actor.user is not None and actor.user_id not in {u.pk for u in users}:
+        users.insert(0, actor.user)
     return users
 
 
@@ -197,15 +199,15 @@ def _tab_links(query, current: str, counts: dict[str, int]) -> list[dict]:
     return items
 
 
-def _referring_sites(user, organisation) -> list[tuple[str, str]]:
-    """The other organisations' sites in the user's partnerships: where referrals come from.
+def _referring_sites(actor: Actor) -> list[tuple[str, str]]:
+    """The other organisations' sites in the actor's partnerships: where referrals come from.
 
     Read from the partnerships, not from the referrals, so the list costs the same however
     many referrals the organisation holds.
     """
     sites = (
-        Site.objects.visible_to(user)
-        .exclude(organisation=organisation)
+        Site.objects.visible_to(actor)
+        .exclude(organisation_id=actor.organisation_id)
         .select_related("organisation")
         .order_by("organisation__name", "name")
     )
@@ -215,16 +217,19 @@ def _referring_sites(user, organisation) -> list[tuple[str, str]]:
 @permission_required(Permission.ACT_ON_REFERRAL)
 @require_http_methods(["GET"])
 def inbox(request):
-    """Referrals received by the user's organisation, by tab, urgent and hard-dated first."""
-    user = request.user
-    organisation = current_organisation(user)
+    """Referrals received by the actor's organisation, by tab, urgent and hard-dated first."""
+    actor = request.actor
     received = (
-        Referral.objects.visible_to(user).received_by(organisation.pk).exclude(status=Status.DRAFT)
+        Referral.objects.visible_to(actor)
+        .received_by(actor.organisation_id)
+        .exclude(status=Status.DRAFT)
     )
     form = InboxFilterForm(
         request.GET,
-        sites=_referring_sites(user, organisation),
-        advisers=allocatable_users(organisation, user),
+        sites=_referring_sites(actor),
+        advisers=allocatable_users(
+            actor, organisation_id=actor.organisation_id, organisation_kind=actor.organisation_kind
+        ),
     )
     filtered, tab, today = _filtered(received, form), form.tab_value, timezone.localdate()
     counts = _tab_counts(filtered, today)
@@ -234,13 +239,13 @@ def inbox(request):
         _tab(filtered, tab, today).values_list("pk", flat=True), request.GET, count=counts[tab]
     )
     page = (
-        Referral.objects.visible_to(user)
+        Referral.objects.visible_to(actor)
         .filter(pk__in=results.items)
         .select_related("person", "assigned_to")
     )
     by_id = {referral.pk: referral for referral in page}
     referrals = [by_id[pk] for pk in results.items]
-    audit.record_many(user, audit.Action.SEARCH, referrals)
+    audit.record_many(actor, audit.Action.SEARCH, referrals)
     return render(
         request,
         "referrals/inbox/list.jinja",
@@ -325,7 +330,7 @@ def _move_links(referral: Referral, side: Side | None) -> list[dict]:
     return links
 
 
-def _receiver_context(referral: Referral, user, events) -> dict:
+def _receiver_context(referral: Referral, actor, events) -> dict:
     attempts = list(referral.attempts.select_related("recorded_by"))
     failed = sum(1 for a in attempts if a.outcome != ContactAttempt.Outcome.CONTACTED)
     clock_end = referral.first_contact_at or referral.closed_at or timezone.now()
@@ -339,8 +344,8 @@ def _receiver_context(referral: Referral, user, events) -> dict:
         if referral.sent_at
         else 0,
         "overdue": referral.is_first_contact_overdue(),
-        "case": Case.objects.visible_to(user).filter(referral=referral).first()
-        if has_permission(user, Permission.VIEW_CASES)
+        "case": Case.objects.visible_to(actor).filter(referral=referral).first()
+        if has_permission(actor, Permission.VIEW_CASES)
         else None,
         "unable_to_contact_url": _unable_to_contact_url(referral),
     }
@@ -360,9 +365,9 @@ def _unable_to_contact_url(referral: Referral) -> str:
 @require_http_methods(["GET"])
 def detail(request, referral_pk):
     """The referral as each side may see it: all of it for the receiver, less for the referrer."""
-    user = request.user
-    referral = get_visible_or_404(visible_referrals(user), user, pk=referral_pk)
-    side = side_of(referral, user)
+    actor = request.actor
+    referral = get_visible_or_404(visible_referrals(actor), actor, pk=referral_pk)
+    side = side_of(referral, actor)
     events = list(referral.events.for_timeline())
     context = {
         "referral": referral,
@@ -372,7 +377,7 @@ def detail(request, referral_pk):
         "moves": _move_links(referral, side),
     }
     if side == Side.RECEIVER:
-        context.update(_receiver_context(referral, user, events))
+        context.update(_receiver_context(referral, actor, events))
     else:
         feedback = services.feedback_allowed(referral)
         context["feedback_consent"] = feedback

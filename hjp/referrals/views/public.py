@@ -12,6 +12,7 @@ from django.urls import path, reverse
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from hjp.accounts.actor import Actor
 from hjp.audit import context
 from hjp.core.forms import choice_items, date_items, error_list
 from hjp.directory.models import Service
@@ -97,7 +98,9 @@ def start(request, service_pk):
     form = SelfReferralForm(posted, service=service)
     if form.is_valid():
         try:
-            referral = submit_self_referral(service=service, **form.details())
+            referral = submit_self_referral(
+                by=Actor.public(service.organisation), service=service, **form.details()
+            )
         except TransitionRefused as refused:
             form.add_error(None, str(refused))
         else:

@@ -10,7 +10,6 @@ from django.urls import path
 from django.views.decorators.http import require_GET
 
 from hjp.accounts.decorators import permission_required
-from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.consent.models import Purpose, keep_where_consent_in_force
@@ -68,30 +67,30 @@ class SentRow:
 @permission_required(Permission.VIEW_REFERRALS)
 @require_GET
 def sent(request):
-    user, organisation = request.user, current_organisation(request.user)
+    actor = request.actor
     chosen = SentFilterForm(request.GET).chosen()
     referrals = (
-        Referral.objects.visible_to(user)
-        .sent_by(organisation.pk)
+        Referral.objects.visible_to(actor)
+        .sent_by(actor.organisation_id)
         .select_related("person", "service")
         .newest_first()
     )
     if chosen["made_by"] == MADE_BY_ME:
-        referrals = referrals.filter(referred_by=user)
+        referrals = referrals.filter(referred_by_id=actor.user_id)
     if chosen["status"] == OPEN:
         referrals = referrals.open()
     elif chosen["status"] == CLOSED_GROUP:
         referrals = referrals.filter(status__in=CLOSED)
     results = paginate(referrals, request.GET)
     page = results.items
-    audit.record_many(user, audit.Action.SEARCH, page)
+    audit.record_many(actor, audit.Action.SEARCH, page)
     shown = SentFilterForm(chosen)
     return render(
         request,
         "referrals/sent/list.jinja",
         {
             "results": results,
-            "rows": _rows(user, organisation, page),
+            "rows": _rows(actor, page),
             "filtered": chosen != SentFilterForm().chosen(),
             "made_by_items": choice_items(shown["made_by"]),
             "status_items": choice_items(shown["status"]),
@@ -99,22 +98,22 @@ def sent(request):
     )
 
 
-def _rows(user, organisation, referrals: list[Referral]) -> list[SentRow]:
+def _rows(actor, referrals: list[Referral]) -> list[SentRow]:
     """Each referral with its latest milestone, in a fixed number of queries for any page size."""
     if not referrals:
         return []
     # The same rule as feedback_allowed(), checked for the whole page at once.
     with_feedback = set(
         keep_where_consent_in_force(
-            Person.objects.visible_to(user).filter(pk__in={r.person_id for r in referrals}),
+            Person.objects.visible_to(actor).filter(pk__in={r.person_id for r in referrals}),
             person="pk",
             purpose=Value(Purpose.FEEDBACK),
-            organisation_id=organisation.pk,
+            organisation_id=actor.organisation_id,
         ).values_list("pk", flat=True)
     )
     events = defaultdict(list)
     for event in (
-        ReferralEvent.objects.visible_to(user)
+        ReferralEvent.objects.visible_to(actor)
         .filter(
             referral_id__in=[r.pk for r in referrals],
             kind__in=STATUS_EVENTS | CONSENTED_MILESTONES,

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from markupsafe import Markup
 
 from hjp.accounts.decorators import permission_required
-from hjp.accounts.membership import current_organisation
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission, require_permission
 from hjp.audit import services as audit
+from hjp.audit.access import get_visible_or_404
 from hjp.audit.services import audited_atomic
 from hjp.consent.models import Method
 from hjp.consent.services import ConsentRequired
-from hjp.core.access import get_visible_or_404
 from hjp.core.formatting import format_date, format_nhs_number
 from hjp.core.forms import error_list
 from hjp.core.pagination import paginate
@@ -69,15 +68,15 @@ def _forget(request, key: str, token: str) -> None:
 @require_http_methods(["GET", "POST"])
 def new(request):
     """GET: the search box, and a remembered search's results. POST: remember a search."""
-    user = request.user
+    actor = request.actor
     if request.method == "POST":
         return _remember_search(request)
     query = request.session.get(SEARCH_SESSION_KEY, {}).get(request.GET.get("search", ""), "")
     results = None
     if query:
-        people = Person.objects.visible_to(user).matching(query).alphabetical()
+        people = Person.objects.visible_to(actor).matching(query).alphabetical()
         results = paginate(people, request.GET)
-        audit.record_many(user, audit.Action.SEARCH, results.items)
+        audit.record_many(actor, audit.Action.SEARCH, results.items)
     return render(
         request,
         "referrals/submit/search.jinja",
@@ -86,7 +85,7 @@ def new(request):
             "query": query,
             "results": results,
             "people": [PersonPresenter(person) for person in results.items] if results else [],
-            "can_add": has_permission(user, Permission.ADD_PERSON),
+            "can_add": has_permission(actor, Permission.ADD_PERSON),
         },
     )
 
@@ -99,7 +98,7 @@ def _remember_search(request):
     query = form.cleaned_data["q"].strip()
     if not query:
         return redirect("referrals:new")
-    require_permission(request.user, Permission.SEARCH_PEOPLE)
+    require_permission(request.actor, Permission.SEARCH_PEOPLE)
     token = _remember(request, SEARCH_SESSION_KEY, query)
     return redirect(reverse("referrals:new") + f"?search={token}")
 
@@ -107,27 +106,30 @@ def _remember_search(request):
 # Step 2: one page of questions.
 
 
-def _target_services(user) -> list[Service]:
+def _target_services(actor) -> list[Service]:
     """Health staff refer to advice services; advisers refer to health services."""
-    organisation = current_organisation(user)
-    services = visible_services(user).filter(is_active=True).exclude(organisation=organisation)
-    if organisation.kind == Organisation.Kind.ADVICE:
+    services = (
+        visible_services(actor)
+        .filter(is_active=True)
+        .exclude(organisation_id=actor.organisation_id)
+    )
+    if actor.organisation_kind == Organisation.Kind.ADVICE:
         services = services.health()
     else:
         services = services.advice()
     return list(services.order_by("name"))
 
 
-def _referral_form(user, person: Person, data) -> ReferralForm:
+def _referral_form(actor, person: Person, data) -> ReferralForm:
     sites = (
-        Site.objects.visible_to(user)
+        Site.objects.visible_to(actor)
         .active()
-        .filter(organisation=current_organisation(user))
+        .filter(organisation_id=actor.organisation_id)
         .select_related("partnership")
     )
     return ReferralForm(
         data,
-        services=_target_services(user),
+        services=_target_services(actor),
         sites=sites,
         initial=ReferralForm.initial_from(person),
     )
@@ -148,14 +150,14 @@ def _form_url(person: Person, token: str) -> str:
 @permission_required(Permission.MAKE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def new_for_person(request, person_pk):
-    user = request.user
-    person = get_visible_or_404(Person.objects.visible_to(user), user, pk=person_pk)
+    actor = request.actor
+    person = get_visible_or_404(Person.objects.visible_to(actor), actor, pk=person_pk)
     if request.method == "POST":
         token, data = request.POST.get("draft", ""), request.POST
     else:
         token = request.GET.get("draft", "")
         data = _draft(request, token, person)
-    form = _referral_form(user, person, data)
+    form = _referral_form(actor, person, data)
     if request.method == "POST" and form.is_valid():
         _forget(request, DRAFT_SESSION_KEY, token)
         answers = {key: data.getlist(key) for key in data if key not in NOT_ANSWERS}
@@ -174,7 +176,7 @@ def new_for_person(request, person_pk):
             "errors": error_list(form),
             "items": form.widget_items(),
             "token": token if data is not None else "",
-            "advice_side": current_organisation(user).kind == Organisation.Kind.ADVICE,
+            "advice_side": actor.organisation_kind == Organisation.Kind.ADVICE,
         },
     )
 
@@ -185,31 +187,31 @@ def new_for_person(request, person_pk):
 @permission_required(Permission.MAKE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def check(request, person_pk):
-    user = request.user
+    actor = request.actor
     sending = request.method == "POST"
     # Sending is audited by submit_referral; anything else shown here is a view of the person.
     person = get_visible_or_404(
-        Person.objects.visible_to(user),
-        user,
+        Person.objects.visible_to(actor),
+        actor,
         pk=person_pk,
         audit_action=None if sending else audit.Action.VIEW,
     )
     token = (request.POST if sending else request.GET).get("draft", "")
     answers = _draft(request, token, person)
-    form = _referral_form(user, person, answers) if answers is not None else None
+    form = _referral_form(actor, person, answers) if answers is not None else None
     if form is not None and not form.is_valid():
         # Something changed since the answers were given (a service paused, say): show why.
         return redirect(_form_url(person, token))
     if form is not None and sending:
         try:
-            referral = submit_referral(person, by=user, **form.submission())
+            referral = submit_referral(person, by=actor, **form.submission())
         except (TransitionRefused, ConsentRequired) as error:
             form.add_error(None, str(error))
         else:
             _forget(request, DRAFT_SESSION_KEY, token)
             return redirect("referrals:confirmation", referral_pk=referral.pk)
     if sending:
-        audit.record(user, audit.Action.VIEW, person)
+        audit.record(actor, audit.Action.VIEW, person)
     if form is None:
         return render(request, "referrals/submit/expired.jinja", {"person": person})
     return render(
@@ -288,16 +290,15 @@ def _summary_row(label: str, value, href: str) -> dict:
 @require_GET
 def confirmation(request, referral_pk):
     """Shown to the referring organisation (or, for a phone-line referral, the one taking it)."""
-    user = request.user
-    organisation = current_organisation(user)
-    mine = Q(from_organisation=organisation) | Q(
-        channel=Referral.Channel.PHONE_LINE, to_organisation=organisation
+    actor = request.actor
+    mine = Q(from_organisation_id=actor.organisation_id) | Q(
+        channel=Referral.Channel.PHONE_LINE, to_organisation_id=actor.organisation_id
     )
     referral = get_visible_or_404(
-        Referral.objects.visible_to(user)
+        Referral.objects.visible_to(actor)
         .filter(mine)
         .select_related("service", "person", "partnership", "to_organisation"),
-        user,
+        actor,
         pk=referral_pk,
     )
     return render(
@@ -315,25 +316,28 @@ def confirmation(request, referral_pk):
 # The phone line: an adviser logs a call, finding or adding the caller on the same page.
 
 
-def _own_advice_services(user) -> list[Service]:
-    organisation = current_organisation(user)
-    services = visible_services(user).filter(is_active=True, organisation=organisation).advice()
+def _own_advice_services(actor) -> list[Service]:
+    services = (
+        visible_services(actor)
+        .filter(is_active=True, organisation_id=actor.organisation_id)
+        .advice()
+    )
     return list(services.order_by("name"))
 
 
-def _possible_callers(user, form: PhoneReferralForm) -> list[Person]:
-    """People the user can already see who may be the caller; each one shown is audited."""
+def _possible_callers(actor, form: PhoneReferralForm) -> list[Person]:
+    """People the actor can already see who may be the caller; each one shown is audited."""
     found = list(
-        Person.objects.visible_to(user).possible_duplicates(**form.identity()).alphabetical()
+        Person.objects.visible_to(actor).possible_duplicates(**form.identity()).alphabetical()
     )
-    audit.record_many(user, audit.Action.SEARCH, found)
+    audit.record_many(actor, audit.Action.SEARCH, found)
     return found
 
 
 def _chosen_caller(
     request, form: PhoneReferralForm, matches: list[Person]
 ) -> tuple[bool, Person | None]:
-    """(decided, person): decided once there are no matches or the user has picked one."""
+    """(decided, person): decided once there are no matches or the actor has picked one."""
     choice = form.cleaned_data["existing_person"]
     if not matches or choice == NEW_CALLER:
         return True, None
@@ -346,13 +350,13 @@ def _chosen_caller(
 
 
 @audited_atomic
-def _log_phone_referral(user, form: PhoneReferralForm, person: Person | None) -> Referral:
+def _log_phone_referral(actor, form: PhoneReferralForm, person: Person | None) -> Referral:
     """Record the caller (when new) and their referral together, or neither."""
     if person is None:
-        person = create_person(by=user, **form.person_details())
+        person = create_person(by=actor, **form.person_details())
     return submit_referral(
         person,
-        by=user,
+        by=actor,
         channel=Referral.Channel.PHONE_LINE,
         consent_method=Method.VERBAL,
         **form.details(),
@@ -362,17 +366,17 @@ def _log_phone_referral(user, form: PhoneReferralForm, person: Person | None) ->
 @permission_required(Permission.LOG_PHONE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def phone(request):
-    user = request.user
+    actor = request.actor
     form = PhoneReferralForm(
-        request.POST if request.method == "POST" else None, services=_own_advice_services(user)
+        request.POST if request.method == "POST" else None, services=_own_advice_services(actor)
     )
     matches = []
     if form.is_valid():
-        matches = _possible_callers(user, form)
+        matches = _possible_callers(actor, form)
         decided, person = _chosen_caller(request, form, matches)
         if decided:
             try:
-                referral = _log_phone_referral(user, form, person)
+                referral = _log_phone_referral(actor, form, person)
             except (TransitionRefused, ConsentRequired) as error:
                 form.add_error(None, str(error))
             except ValidationError as error:

@@ -3,10 +3,11 @@
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from hjp.accounts.membership import current_membership, memberships_of
-from hjp.accounts.models import Role
+from hjp.accounts.actor import Actor, memberships_of
+from hjp.accounts.models import Role, User
 
-# Role -> (template, "module:function" that returns the page's context for the user).
+# Role -> (template, "module:function" that returns the page's context for the actor). The
+# providers are named, not imported: they live in apps above this one.
 HOME_PAGES = {
     Role.REFERRER: ("core/home_referrer.jinja", "hjp.people.home:referrer_home"),
     Role.ADVISER: ("core/home_advice.jinja", "hjp.people.home:advice_home"),
@@ -27,14 +28,15 @@ class HomePage:
     context: dict = field(default_factory=dict)
 
 
-def home_for(user) -> HomePage:
-    """Pick the landing page for the user's current role."""
-    membership = current_membership(user)
-    context = {"membership": membership, "memberships": memberships_of(user)}
-    if membership is None:
-        return HomePage("core/home_no_role.jinja", context)
-    template, provider = HOME_PAGES[Role(membership.role)]
+def home_for(actor: Actor, user: User) -> HomePage:
+    """Pick the landing page for the role acted in."""
+    context = {"acting_for": actor if actor.has_membership else None}
+    if not actor.has_membership:
+        context["memberships"] = memberships_of(user)
+        template = "core/home_choose.jinja" if context["memberships"] else "core/home_no_role.jinja"
+        return HomePage(template, context)
+    template, provider = HOME_PAGES[Role(actor.role)]
     if provider:
         module, function = provider.split(":")
-        context.update(getattr(import_module(module), function)(user))
+        context.update(getattr(import_module(module), function)(actor))
     return HomePage(template, context)
