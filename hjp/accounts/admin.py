@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
 
 from hjp.accounts.models import Membership, User
+from hjp.accounts.services import note_access_changed
 from hjp.audit import services as audit
 
 EMAIL_TAKEN = "A user with this email address already exists"
@@ -109,6 +110,12 @@ class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
     ordering = ("full_name",)
     inlines = [MembershipInline]
 
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is Membership:
+            # A role added, changed or ended here takes effect on the user's next request.
+            note_access_changed(user_ids=[form.instance.pk])
+
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
@@ -124,3 +131,18 @@ class MembershipAdmin(AuditedAdmin):
     search_fields = ("user__email", "user__full_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation")
+
+    def save_model(self, request, obj, form, change):
+        previous_user_id = Membership.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
+        user_ids = {obj.user_id, *previous_user_id}
+        super().save_model(request, obj, form, change)
+        note_access_changed(user_ids=user_ids)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        note_access_changed(user_ids=[obj.user_id])
+
+    def delete_queryset(self, request, queryset):
+        user_ids = list(queryset.values_list("user_id", flat=True))
+        super().delete_queryset(request, queryset)
+        note_access_changed(user_ids=user_ids)

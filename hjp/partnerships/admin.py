@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from hjp.accounts.admin import AuditedAdmin
+from hjp.accounts.services import note_organisation_access_changed
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 from hjp.partnerships.services import MULTI_CHOICE_SETTINGS
 
@@ -14,6 +15,12 @@ class OrganisationAdmin(AuditedAdmin):
     list_filter = ("kind", "is_active")
     search_fields = ("name", "ods_code")
     ordering = ("name",)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # Members act for it under its name and kind, and only while it is switched on.
+            note_organisation_access_changed(organisation_id=obj.pk)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Organisations are switched off, never removed: the audit trail and history refer to them.

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from hjp.referrals.feedback import CONSENTED_MILESTONES
 from hjp.referrals.models import Referral, ReferralEvent
 from hjp.referrals.status import Status
 
@@ -34,8 +35,6 @@ STATUS_EVENTS = frozenset(
         ReferralEvent.Kind.ENTERED_IN_ERROR,
     }
 )
-# Milestones that reach the referrer only with feedback consent.
-CONSENTED_MILESTONES = frozenset({ReferralEvent.Kind.FIRST_CONTACT})
 
 
 def status_tag(status: str) -> dict:

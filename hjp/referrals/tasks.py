@@ -12,6 +12,11 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django_tasks import task
 
+from hjp.accounts.actor import Actor
+from hjp.audit import services as audit
+from hjp.referrals.feedback import CONSENTED_MILESTONES, feedback_allowed
+from hjp.referrals.models import Referral, ReferralEvent
+
 logger = logging.getLogger(__name__)
 
 MILESTONES = {"accepted", "rejected", "first_contact", "completed", "failed", "cancelled"}
@@ -21,14 +26,28 @@ def _absolute(path: str) -> str:
     return settings.HJP_SITE_URL.rstrip("/") + path
 
 
+def _record_email(event: ReferralEvent, *, job: str, summary_sent: bool) -> None:
+    """Audit an email about a referral as the job, for the organisation whose change it reports.
+
+    The organisation is the one the member of staff acted for when they made the change (read
+    from the event), never one looked up from a user.
+    """
+    referral: Referral = event.referral
+    organisation = event.actor_organisation or referral.to_organisation
+    audit.record(
+        Actor.system(organisation, job=job),
+        audit.Action.EXPORT,
+        referral,
+        detail={"channel": "email", "event": event.kind, "summary": summary_sent},
+    )
+
+
 @task()
 def notify_referrer(*, event_id: str) -> int:
     """Email the person who made the referral about a milestone (status only without consent)."""
-    from hjp.referrals.models import ReferralEvent
-    from hjp.referrals.presenters import CONSENTED_MILESTONES
-    from hjp.referrals.services import feedback_allowed
-
-    event = ReferralEvent.objects.select_related("referral__referred_by").get(pk=event_id)
+    event = ReferralEvent.objects.select_related("referral__referred_by", "actor_organisation").get(
+        pk=event_id
+    )
     referral = event.referral
     recipient = referral.referred_by
     if event.kind not in MILESTONES or recipient is None or not recipient.email:
@@ -55,6 +74,7 @@ def notify_referrer(*, event_id: str) -> int:
         from_email=None,
         recipient_list=[recipient.email],
     )
+    _record_email(event, job="notify_referrer", summary_sent=consented and bool(event.summary))
     logger.info("Referral milestone email sent for event %s", event.pk)
     return sent
 
@@ -62,8 +82,6 @@ def notify_referrer(*, event_id: str) -> int:
 @task()
 def notify_receiving_service(*, event_id: str) -> int:
     """Tell the receiving organisation's shared inbox that a new referral has arrived."""
-    from hjp.referrals.models import ReferralEvent
-
     event = ReferralEvent.objects.select_related("referral__to_organisation").get(pk=event_id)
     referral = event.referral
     if not referral.to_organisation.email:

@@ -4,12 +4,12 @@ checked, an immutable event, the audit record, then the notification queued.
 Split by what the change is about; import from here (`from hjp.referrals import services`).
 """
 
+from hjp.referrals.feedback import feedback_allowed
 from hjp.referrals.services._common import Deadline
 from hjp.referrals.services.contact import (
     ATTEMPT_IN_FUTURE,
     CONTACT_ON_CLOSED,
     failed_attempts,
-    feedback_allowed,
     record_contact_attempt,
     should_offer_unable_to_contact,
 )

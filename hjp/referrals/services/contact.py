@@ -10,8 +10,6 @@ from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
-from hjp.consent.models import Purpose
-from hjp.consent.services import consent_in_force
 from hjp.referrals import tasks
 from hjp.referrals.models import ContactAttempt, Referral, ReferralEvent
 from hjp.referrals.services._common import _append_event, _locked, _side
@@ -75,13 +73,4 @@ def should_offer_unable_to_contact(referral: Referral) -> bool:
         not referral.is_closed
         and referral.first_contact_at is None
         and failed_attempts(referral) >= referral.partnership.contact_attempts_before_closing
-    )
-
-
-def feedback_allowed(referral: Referral) -> bool:
-    """Milestone summaries reach the referrer only with feedback consent to their organisation."""
-    if referral.from_organisation is None:
-        return False
-    return (
-        consent_in_force(referral.person, Purpose.FEEDBACK, referral.from_organisation) is not None
     )
