@@ -71,13 +71,20 @@ def _new_event(
     )
 
 
-@transaction.atomic
 def _chain(events: list[AuditEvent]) -> list[AuditEvent]:
     """Give events their sequence numbers and hashes and write them, under the head row lock.
 
     The lock is held until the surrounding transaction ends, which keeps sequence numbers
     contiguous and in commit order.
     """
+    if not events:
+        return events
+    with transaction.atomic():
+        return _chain_in_transaction(events)
+
+
+def _chain_in_transaction(events: list[AuditEvent]) -> list[AuditEvent]:
+    """`_chain` for a caller that is already in its transaction and fails with it as a whole."""
     if not events:
         return events
     head = _locked_head()
@@ -147,20 +154,23 @@ def audited_atomic(function):
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with transaction.atomic():
-            pending = _pending()
-            if pending is not None:
-                # Nested: the outer service chains; drop our events if our savepoint rolls back.
-                mark = len(pending)
+        pending = _pending()
+        if pending is not None:
+            # Nested: the outer service chains. No savepoint: a nested service that fails fails
+            # the outer one too (Django refuses further queries until it rolls back), so nothing
+            # is half-written and no statement is spent on savepoints.
+            mark = len(pending)
+            with transaction.atomic(savepoint=False):
                 try:
                     return function(*args, **kwargs)
                 except BaseException:
                     del pending[mark:]
                     raise
+        with transaction.atomic():
             connection._hjp_pending_audit = []
             try:
                 result = function(*args, **kwargs)
-                _chain(connection._hjp_pending_audit)
+                _chain_in_transaction(connection._hjp_pending_audit)
             finally:
                 connection._hjp_pending_audit = None
             return result

@@ -84,19 +84,24 @@ def _append(
     evidence_reference: str,
     notes: str,
     supersedes: Consent | None,
+    after: Consent | None = None,
 ) -> Consent:
     """Add a decision to the ledger and make it the current one for each organisation it covers.
 
-    Callers run it inside their transaction.
+    Callers run it inside their transaction. `after` is a decision this transaction has just
+    appended for the same person, under the lock taken then: the new one follows it directly.
     """
     organisations = list(organisations)
     if not organisations:
         raise InvalidConsent(CONSENT_SCOPE_REQUIRED)
     if valid_until is not None and valid_until < timezone.localdate():
         raise InvalidConsent(CONSENT_VALID_UNTIL_PAST)
-    # Lock the person so two decisions recorded at once get distinct, ordered positions.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    last = Consent.objects.filter(person=person).aggregate(last=Max("sequence"))["last"] or 0
+    if after is not None and after.person_id == person.pk:
+        last = after.sequence
+    else:
+        # Lock the person so two decisions recorded at once get distinct, ordered positions.
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+        last = Consent.objects.filter(person=person).aggregate(last=Max("sequence"))["last"] or 0
     consent = Consent.objects.create(
         person=person,
         sequence=last + 1,
@@ -112,7 +117,7 @@ def _append(
         supersedes=supersedes,
     )
     ConsentScope.objects.bulk_create(
-        [ConsentScope(consent=consent, organisation=org) for org in organisations]
+        [ConsentScope(consent=consent, organisation_id=org.pk) for org in organisations]
     )
     # The derived current decision moves with the ledger, in the same transaction, under the
     # person's lock taken above, so scoped queries never see one without the other.
@@ -122,7 +127,7 @@ def _append(
             CurrentConsent(
                 person=person,
                 purpose=consent.purpose,
-                organisation=organisation,
+                organisation_id=organisation.pk,
                 consent=consent,
                 decision=consent.decision,
                 valid_until=consent.valid_until,
@@ -201,3 +206,43 @@ def withdraw_consent(consent: Consent, *, by: Actor, method: str, notes: str = "
         detail={"purpose": consent.purpose, "decision": "withdrawn"},
     )
     return withdrawal
+
+
+@audited_atomic
+def record_referral_consents(
+    person: Person,
+    *,
+    by: Actor,
+    method: str,
+    share_with: Organisation,
+    feedback_to: Organisation | None = None,
+) -> tuple[Consent, Consent | None]:
+    """Record the consents a referral asks for together: to share it, and to hear back.
+
+    One lock on the person and one look-up of the ledger's position for both decisions.
+    """
+    if by.channel != Channel.PUBLIC:
+        require_permission(by, Permission.RECORD_CONSENT)
+    decisions = [(Purpose.REFERRAL, share_with)]
+    if feedback_to is not None:
+        decisions.append((Purpose.FEEDBACK, feedback_to))
+    recorded: list[Consent] = []
+    for purpose, organisation in decisions:
+        consent = _append(
+            person,
+            by=by,
+            purpose=purpose,
+            decision=Decision.GIVEN,
+            method=method,
+            organisations=[organisation],
+            valid_until=None,
+            evidence_reference="",
+            notes="",
+            supersedes=None,
+            after=recorded[-1] if recorded else None,
+        )
+        audit.record(
+            by, audit.Action.CREATE, consent, detail={"purpose": purpose, "decision": "given"}
+        )
+        recorded.append(consent)
+    return recorded[0], recorded[1] if feedback_to is not None else None

@@ -1,5 +1,7 @@
 """Helpers that turn Django forms into what NHS.UK macros expect."""
 
+import datetime
+
 from django import forms
 
 
@@ -77,8 +79,6 @@ class DatePartsField(forms.MultiValueField):
         )
 
     def compress(self, data_list):
-        import datetime
-
         if not data_list or not any(data_list):
             return None
         if not all(data_list):

@@ -4,12 +4,14 @@ The counts are aggregates of the actor's own caseload, so they are not audited; 
 details appear on these pages.
 """
 
+from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
 from hjp.consent.models import Consent
 from hjp.consent.presenters import RENEWAL_WINDOW_DAYS
 from hjp.people.forms import PersonSearchForm
 from hjp.people.models import Person
+from hjp.referrals.models import Referral
 
 
 def _care_home(actor) -> dict:
@@ -26,9 +28,7 @@ def _care_home(actor) -> dict:
     }
 
 
-def _referral_counts(actor) -> dict:
-    from hjp.referrals.models import Referral
-
+def _referral_counts(actor: Actor) -> dict:
     referrals = Referral.objects.visible_to(actor)
     received = referrals.received_by(actor.organisation_id)
     return {

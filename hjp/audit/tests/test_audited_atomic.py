@@ -1,6 +1,9 @@
 import contextlib
 
 import pytest
+from django.db import connection
+from django.db.transaction import TransactionManagementError
+from django.test.utils import CaptureQueriesContext
 
 from hjp.audit import services as audit
 from hjp.audit.models import AuditChainHead, AuditEvent
@@ -65,7 +68,8 @@ def test_nested_services_chain_once_at_the_outermost_end(world):
     assert find_first_break()[1] is None
 
 
-def test_a_nested_service_that_fails_and_is_caught_leaves_none_of_its_events(world):
+def test_a_nested_service_that_fails_fails_the_outer_one_even_if_caught(world):
+    """No savepoint per nested service: the whole transaction fails closed, nothing is written."""
     user = world.user("referrer")
 
     @audited_atomic
@@ -80,8 +84,28 @@ def test_a_nested_service_that_fails_and_is_caught_leaves_none_of_its_events(wor
             inner()
 
     before = AuditEvent.objects.count()
-    outer()
-    assert list(
-        AuditEvent.objects.filter(sequence__gt=before).values_list("action", flat=True)
-    ) == ["view"]
+    with pytest.raises(TransactionManagementError):
+        outer()
+    assert AuditEvent.objects.count() == before
+    audit.record(actor_for(user), audit.Action.VIEW, user)
     assert find_first_break()[1] is None
+
+
+def test_nested_services_open_no_savepoints(world):
+    user = world.user("referrer")
+
+    @audited_atomic
+    def inner():
+        audit.record(actor_for(user), audit.Action.CREATE, user)
+
+    @audited_atomic
+    def outer():
+        inner()
+        inner()
+
+    audit.record(actor_for(user), audit.Action.VIEW, user)  # the trail's head row exists
+    with CaptureQueriesContext(connection) as queries:
+        outer()
+    savepoints = [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"]]
+    # The outer service's own savepoint (the test runs inside a transaction) and its release.
+    assert len(savepoints) == 2, savepoints

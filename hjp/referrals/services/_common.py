@@ -28,8 +28,15 @@ def _side(referral: Referral, by: Actor) -> Side:
     )
 
 
-def _append_event(referral: Referral, *, by: Actor, kind: str, **fields) -> ReferralEvent:
-    last = referral.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+def _append_event(
+    referral: Referral, *, by: Actor, kind: str, first: bool = False, **fields
+) -> ReferralEvent:
+    """Append the referral's next event; `first` for a referral created in this transaction."""
+    last = (
+        0
+        if first
+        else referral.events.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    )
     return ReferralEvent.objects.create(
         referral=referral,
         sequence=last + 1,

@@ -11,7 +11,7 @@ from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
 from hjp.consent.models import Method, Purpose
-from hjp.consent.services import record_consent, require_consent
+from hjp.consent.services import record_consent, record_referral_consents, require_consent
 from hjp.core.working_days import add_working_days
 from hjp.directory.models import Service
 from hjp.partnerships.models import Organisation, Site
@@ -75,8 +75,11 @@ def submit_referral(
         require_permission(by, Permission.MAKE_REFERRAL)
         if channel == Referral.Channel.PHONE_LINE:
             require_permission(by, Permission.LOG_PHONE_REFERRAL)
+        # The organisation acted for, by id: the referral and the consent rows need nothing else.
         from_organisation = (
-            Organisation.objects.get(pk=by.organisation_id) if by.organisation_id else None
+            Organisation(pk=by.organisation_id, name=by.organisation_name)
+            if by.organisation_id
+            else None
         )
     if channel == Referral.Channel.PHONE_LINE:
         # A phone-line referral is taken by the receiving service on the person's behalf.
@@ -84,23 +87,25 @@ def submit_referral(
     _check_service(service, from_organisation if channel == Referral.Channel.STAFF else None)
     if not advice_areas:
         raise TransitionRefused(ADVICE_AREA_REQUIRED)
+    feedback_to = from_organisation if feedback_consent else None
     if consent_method is not None:
-        record_consent(
+        consent, _ = record_referral_consents(
             person,
             by=by,
-            purpose=Purpose.REFERRAL,
             method=consent_method,
-            organisations=[service.organisation],
+            share_with=service.organisation,
+            feedback_to=feedback_to,
         )
-    consent = require_consent(person, Purpose.REFERRAL, service.organisation)
-    if feedback_consent and from_organisation is not None:
-        record_consent(
-            person,
-            by=by,
-            purpose=Purpose.FEEDBACK,
-            method=consent_method or Method.VERBAL,
-            organisations=[from_organisation],
-        )
+    else:
+        consent = require_consent(person, Purpose.REFERRAL, service.organisation)
+        if feedback_to is not None:
+            record_consent(
+                person,
+                by=by,
+                purpose=Purpose.FEEDBACK,
+                method=Method.VERBAL,
+                organisations=[feedback_to],
+            )
     now = timezone.now()
     referral = Referral.objects.create(
         partnership=service.partnership,
@@ -109,7 +114,7 @@ def submit_referral(
         else Referral.Direction.SELF,
         channel=channel,
         person=person,
-        from_organisation=from_organisation,
+        from_organisation_id=from_organisation.pk if from_organisation else None,
         from_site=from_site,
         referred_by_id=by.user_id if channel == Referral.Channel.STAFF else None,
         service=service,
@@ -130,7 +135,7 @@ def submit_referral(
         [ReferralDeadline(referral=referral, kind=d.kind, due_on=d.due_on) for d in deadlines]
     )
     event = _append_event(
-        referral, by=by, kind=ReferralEvent.Kind.SUBMITTED, to_status=Status.REQUESTED
+        referral, by=by, kind=ReferralEvent.Kind.SUBMITTED, to_status=Status.REQUESTED, first=True
     )
     share_person(
         person,
