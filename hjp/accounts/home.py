@@ -16,7 +16,7 @@ HOME_PAGES = {
     Role.FUNDER: ("core/home_funder.jinja", "hjp.partnerships.home:funder_home"),
     Role.PRIVACY_OFFICER: (
         "core/home_privacy_officer.jinja",
-        "hjp.audit.home:privacy_officer_home",
+        "hjp.privacy.home:privacy_officer_home",
     ),
     Role.ADMIN: ("core/home_admin.jinja", None),
 }

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "hjp.core",
     "hjp.audit",
+    "hjp.privacy",
     "hjp.accounts",
     "hjp.partnerships",
     "hjp.people",

@@ -16,7 +16,7 @@ urlpatterns = [
     path("partnerships/", include("hjp.partnerships.urls")),
     path("people/", include("hjp.people.urls")),
     path("consent/", include("hjp.consent.urls")),
-    path("audit/", include("hjp.audit.urls")),
+    path("audit/", include("hjp.privacy.urls")),
     path("referrals/", include("hjp.referrals.urls")),
     path("refer/", include("hjp.referrals.public_urls")),
     path("cases/", include("hjp.cases.urls")),

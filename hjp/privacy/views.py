@@ -7,12 +7,12 @@ from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
-from hjp.audit.forms import AuditSearchForm
 from hjp.audit.models import AuditEvent
-from hjp.audit.presenters import present
 from hjp.core.forms import date_items, error_list, select_items
 from hjp.core.pagination import paginate
 from hjp.people.models import Person
+from hjp.privacy.forms import AuditSearchForm
+from hjp.privacy.presenters import present
 
 
 @permission_required(Permission.VIEW_AUDIT)

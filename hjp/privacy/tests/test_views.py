@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjp.audit import services as audit
-from hjp.audit.forms import DATE_RANGE_BACKWARDS
 from hjp.audit.models import AuditEvent
 from hjp.factories import actor_for, record_person
+from hjp.privacy.forms import DATE_RANGE_BACKWARDS
 
 SEARCH = reverse("audit:search")
 VERIFY = reverse("audit:verify")

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjp.audit.models import AuditEvent
-from hjp.audit.presenters import present
+from hjp.privacy.presenters import present
 
 RECENT_DENIED_COUNT = 10
 

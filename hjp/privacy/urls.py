@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.audit import views
+from hjp.privacy import views
 
 app_name = "audit"
 

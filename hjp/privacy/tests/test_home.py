@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hjp.audit import services as audit
-from hjp.audit.home import RECENT_DENIED_COUNT, privacy_officer_home
 from hjp.factories import actor_for
+from hjp.privacy.home import RECENT_DENIED_COUNT, privacy_officer_home
 
 
 def test_home_lists_the_latest_refusals_newest_first_up_to_ten(world, adviser, privacy_officer):

@@ -2,8 +2,8 @@
 
 from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
-from hjp.audit.presenters import NO_ACTOR, AuditEventPresenter, object_type_label
 from hjp.factories import actor_for
+from hjp.privacy.presenters import NO_ACTOR, AuditEventPresenter, object_type_label
 
 
 def test_object_types_are_shown_by_their_model_name():
