@@ -114,7 +114,7 @@ class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
         super().save_formset(request, form, formset, change)
         if formset.model is Membership:
             # A role added, changed or ended here takes effect on the user's next request.
-            note_access_changed(user_ids=[form.instance.pk])
+            note_access_changed(by=request.actor, user_ids=[form.instance.pk])
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)
@@ -136,13 +136,13 @@ class MembershipAdmin(AuditedAdmin):
         previous_user_id = Membership.objects.filter(pk=obj.pk).values_list("user_id", flat=True)
         user_ids = {obj.user_id, *previous_user_id}
         super().save_model(request, obj, form, change)
-        note_access_changed(user_ids=user_ids)
+        note_access_changed(by=request.actor, user_ids=user_ids)
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        note_access_changed(user_ids=[obj.user_id])
+        note_access_changed(by=request.actor, user_ids=[obj.user_id])
 
     def delete_queryset(self, request, queryset):
         user_ids = list(queryset.values_list("user_id", flat=True))
         super().delete_queryset(request, queryset)
-        note_access_changed(user_ids=user_ids)
+        note_access_changed(by=request.actor, user_ids=user_ids)

@@ -20,7 +20,7 @@ class OrganisationAdmin(AuditedAdmin):
         super().save_model(request, obj, form, change)
         if change:
             # Members act for it under its name and kind, and only while it is switched on.
-            note_organisation_access_changed(organisation_id=obj.pk)
+            note_organisation_access_changed(by=request.actor, organisation_id=obj.pk)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # Organisations are switched off, never removed: the audit trail and history refer to them.
