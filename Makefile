@@ -55,6 +55,9 @@ browser-deps:
 	  echo "Warning: /usr/bin/chromium is missing; install it with: sudo apt-get install chromium" >&2; \
 	fi
 
+# Tests run in parallel, one worker per core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+
 test: install assets browser-deps
 	@if [ -n "$$DATABASE_URL" ]; then \
 	  where="$${DATABASE_URL#*://}"; \
@@ -62,7 +65,7 @@ test: install assets browser-deps
 	else \
 	  echo "Database for this run: SQLite in memory (set DATABASE_URL for PostgreSQL)"; \
 	fi
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint:
 	$(BIN)/ruff check .
