@@ -14,9 +14,10 @@ from hjp.consent.models import Purpose
 from hjp.people.models import PersonShare
 from hjp.people.services import end_share
 from hjp.referrals import tasks
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.models import Referral, ReferralEvent
 from hjp.referrals.services._common import _append_event, _locked, _side
-from hjp.referrals.status import CLOSED, Reason, Status, TransitionRefused, check_transition
+from hjp.referrals.status import CLOSED, Reason, Status, check_transition
 
 ADVISER_NOT_IN_SERVICE = "Choose an adviser who works for the receiving service"
 
@@ -77,7 +78,7 @@ def accept_referral(referral: Referral, *, by: Actor, adviser=None, note: str = 
     if adviser is None or not Membership.objects.holds_role_at(
         user=adviser, organisation_id=referral.to_organisation_id
     ):
-        raise TransitionRefused(ADVISER_NOT_IN_SERVICE)
+        raise ReferralRefused(ADVISER_NOT_IN_SERVICE)
     referral, _ = _transition(
         referral,
         by=by,

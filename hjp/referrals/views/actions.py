@@ -12,6 +12,7 @@ from hjp.audit.access import get_visible_or_404
 from hjp.consent.services import ConsentRequired
 from hjp.core.forms import choice_items, date_items, error_list, select_items
 from hjp.referrals import services
+from hjp.referrals.errors import ReferralError
 from hjp.referrals.inbox_forms import (
     STATUS_PAGE_MOVES,
     AcceptForm,
@@ -42,7 +43,7 @@ REFERRAL_REJECTED = "Referral not accepted"
 CONTACT_ATTEMPT_RECORDED = "Contact attempt recorded"
 FIRST_CONTACT_RECORDED = "First contact recorded"
 CONTACT_RECEIVER_ONLY = "Only the receiving service records contact attempts"
-REFUSALS = (TransitionRefused, ConsentRequired)
+REFUSALS = (ReferralError, ConsentRequired)
 MOVE_DONE = {
     Status.ON_HOLD: "Referral put on hold",
     Status.COMPLETED: "Referral closed with an outcome",

@@ -16,6 +16,7 @@ from hjp.accounts.actor import Actor
 from hjp.audit import context
 from hjp.core.forms import choice_items, date_items, error_list
 from hjp.directory.models import Service
+from hjp.referrals.errors import ReferralError
 from hjp.referrals.models import SelfReferralAttempt
 from hjp.referrals.public_forms import (
     HONEYPOT_FIELD,
@@ -25,7 +26,6 @@ from hjp.referrals.public_forms import (
 )
 from hjp.referrals.ratelimit import RateLimiter
 from hjp.referrals.services import submit_self_referral
-from hjp.referrals.status import TransitionRefused
 
 MAX_BODY_BYTES = 20 * 1024
 ATTEMPTS_PER_HOUR = 5
@@ -101,7 +101,7 @@ def start(request, service_pk):
             referral = submit_self_referral(
                 by=Actor.public(service.organisation), service=service, **form.details()
             )
-        except TransitionRefused as refused:
+        except ReferralError as refused:
             form.add_error(None, str(refused))
         else:
             return _sent(request, service, reference=referral.reference)

@@ -30,10 +30,10 @@ from hjp.people.forms import PersonSearchForm
 from hjp.people.models import ContactMethod, Person
 from hjp.people.presenters import PersonPresenter
 from hjp.people.services import create_person
+from hjp.referrals.errors import ReferralError
 from hjp.referrals.forms import PhoneReferralForm, ReferralForm
 from hjp.referrals.models import Referral, ReferralDeadline
 from hjp.referrals.services import submit_referral
-from hjp.referrals.status import TransitionRefused
 from hjp.referrals.topics import ALL_TOPICS
 
 SEARCH_SESSION_KEY = "hjp_referral_searches"
@@ -205,7 +205,7 @@ def check(request, person_pk):
     if form is not None and sending:
         try:
             referral = submit_referral(person, by=actor, **form.submission())
-        except (TransitionRefused, ConsentRequired) as error:
+        except (ReferralError, ConsentRequired) as error:
             form.add_error(None, str(error))
         else:
             _forget(request, DRAFT_SESSION_KEY, token)
@@ -377,7 +377,7 @@ def phone(request):
         if decided:
             try:
                 referral = _log_phone_referral(actor, form, person)
-            except (TransitionRefused, ConsentRequired) as error:
+            except (ReferralError, ConsentRequired) as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
                 form.add_error(None, error.messages)
