@@ -21,6 +21,7 @@ from hjp.referrals.services.submission import (
     SELF_REFERRALS_NOT_ACCEPTED,
     SERVICE_NOT_IN_PARTNERSHIP,
     SERVICE_NOT_TAKING_REFERRALS,
+    log_phone_referral,
     submit_referral,
     submit_self_referral,
 )
@@ -56,6 +57,7 @@ __all__ = [
     "failed_attempts",
     "feedback_allowed",
     "hold_referral",
+    "log_phone_referral",
     "mark_entered_in_error",
     "record_contact_attempt",
     "reject_referral",

@@ -209,3 +209,24 @@ def submit_self_referral(
         contact_notes=message,
         channel=Referral.Channel.SELF_REFERRAL,
     )
+
+
+@audited_atomic
+def log_phone_referral(
+    *, by: Actor, person: Person | None, person_details: dict, **referral_details
+) -> Referral:
+    """Log a call to the advice line: the caller (recorded now when `person` is None) and their
+    referral to one of the actor's own services, with the verbal consent they gave, or neither.
+
+    `referral_details` are `submit_referral`'s keyword arguments for what the caller needs.
+    """
+    require_permission(by, Permission.LOG_PHONE_REFERRAL)
+    if person is None:
+        person = create_person(by=by, **person_details)
+    return submit_referral(
+        person,
+        by=by,
+        channel=Referral.Channel.PHONE_LINE,
+        consent_method=Method.VERBAL,
+        **referral_details,
+    )

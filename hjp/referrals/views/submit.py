@@ -16,7 +16,6 @@ from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission, require_permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
-from hjp.audit.services import audited_atomic
 from hjp.consent.models import Method
 from hjp.consent.services import ConsentRequired
 from hjp.core.formatting import format_date, format_nhs_number
@@ -29,11 +28,10 @@ from hjp.partnerships.models import AdviceArea, Organisation, Site
 from hjp.people.forms import PersonSearchForm
 from hjp.people.models import ContactMethod, Person
 from hjp.people.presenters import PersonPresenter
-from hjp.people.services import create_person
 from hjp.referrals.errors import ReferralError
 from hjp.referrals.forms import PhoneReferralForm, ReferralForm
 from hjp.referrals.models import Referral, ReferralDeadline
-from hjp.referrals.services import submit_referral
+from hjp.referrals.services import log_phone_referral, submit_referral
 from hjp.referrals.topics import ALL_TOPICS
 
 SEARCH_SESSION_KEY = "hjp_referral_searches"
@@ -349,20 +347,6 @@ def _chosen_caller(
     return False, None
 
 
-@audited_atomic
-def _log_phone_referral(actor, form: PhoneReferralForm, person: Person | None) -> Referral:
-    """Record the caller (when new) and their referral together, or neither."""
-    if person is None:
-        person = create_person(by=actor, **form.person_details())
-    return submit_referral(
-        person,
-        by=actor,
-        channel=Referral.Channel.PHONE_LINE,
-        consent_method=Method.VERBAL,
-        **form.details(),
-    )
-
-
 @permission_required(Permission.LOG_PHONE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def phone(request):
@@ -376,7 +360,12 @@ def phone(request):
         decided, person = _chosen_caller(request, form, matches)
         if decided:
             try:
-                referral = _log_phone_referral(actor, form, person)
+                referral = log_phone_referral(
+                    by=actor,
+                    person=person,
+                    person_details=form.person_details(),
+                    **form.details(),
+                )
             except (ReferralError, ConsentRequired) as error:
                 form.add_error(None, str(error))
             except ValidationError as error:
