@@ -215,3 +215,30 @@ def mark_entered_in_error(referral: Referral, *, by: Actor, note: str = "") -> R
         event_kind=ReferralEvent.Kind.ENTERED_IN_ERROR,
         note=note,
     )[0]
+
+
+def move_referral(
+    referral: Referral,
+    *,
+    by: Actor,
+    to: str,
+    reason: str = "",
+    outcome_summary: str = "",
+    note: str = "",
+) -> Referral:
+    """Make the status page's chosen move with the one service function for that edge."""
+    if to == Status.IN_PROGRESS:
+        move = resume_referral if referral.status == Status.ON_HOLD else start_referral
+        return move(referral, by=by, note=note)
+    if to == Status.COMPLETED:
+        return complete_referral(
+            referral, by=by, outcome_summary=outcome_summary.strip(), note=note
+        )
+    if to == Status.ENTERED_IN_ERROR:
+        return mark_entered_in_error(referral, by=by, note=note)
+    reasoned = {
+        Status.ON_HOLD: hold_referral,
+        Status.FAILED: fail_referral,
+        Status.CANCELLED: cancel_referral,
+    }
+    return reasoned[to](referral, by=by, reason=reason, note=note)
