@@ -1,5 +1,7 @@
 """Forms for sending a referral and logging a phone-line one; forms validate, services decide."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
 from markupsafe import Markup
@@ -330,6 +332,17 @@ class ReferralForm(ReferralDetailsForm):
         }
 
 
+def _chosen_ids(data, name: str) -> list[str]:
+    """The ids given for a choice, leaving out anything that is not an id."""
+    ids = []
+    for value in data.getlist(name) if data is not None else []:
+        try:
+            ids.append(str(uuid.UUID(value)))
+        except (TypeError, ValueError):
+            continue
+    return ids
+
+
 def target_services(actor: Actor):
     """Health staff refer to advice services; advisers refer to health services."""
     services = (
@@ -342,15 +355,19 @@ def target_services(actor: Actor):
     return services.advice().order_by("name")
 
 
-def referral_form(actor: Actor, person: Person, data=None) -> ReferralForm:
-    """The referral form for the actor: the services they may refer to and their own sites."""
+def referral_form(
+    actor: Actor, person: Person, data=None, *, answered: bool = False
+) -> ReferralForm:
+    """The referral form for the actor: the services they may refer to and their own sites.
+
+    Once the answers are given (`answered`, on the check page) only the chosen service and site
+    are read, through the same scoped querysets, to check them again before sending.
+    """
     services = target_services(actor)
-    sites = (
-        Site.objects.visible_to(actor)
-        .active()
-        .filter(organisation_id=actor.organisation_id)
-        .select_related("partnership")
-    )
+    sites = Site.objects.visible_to(actor).active().filter(organisation_id=actor.organisation_id)
+    if answered:
+        services = services.filter(pk__in=_chosen_ids(data, "service"))
+        sites = sites.filter(pk__in=_chosen_ids(data, "from_site"))
     return ReferralForm(
         data, services=services, sites=sites, initial=ReferralForm.initial_from(person)
     )

@@ -122,7 +122,7 @@ def check(request, person_pk):
         if sending:
             audit.record(actor, audit.Action.VIEW, person)
         return render(request, "referrals/submit/expired.jinja", {"person": person})
-    form = referral_form(actor, person, answers)
+    form = referral_form(actor, person, answers, answered=True)
     if not form.is_valid():
         # Something changed since the answers were given (a service paused, say): show why.
         return redirect(_form_url(person, token))
