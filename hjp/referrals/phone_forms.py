@@ -98,8 +98,8 @@ class PhoneReferralForm(ReferralDetailsForm):
     def chosen_caller(
         self, matches: list[Person], *, matches_shown: bool
     ) -> tuple[bool, Person | None]:
-        """(decided, person): decided once there are no matches or one has been picked; a
-        person of None is a new caller. Asks again if matches were shown and none was picked."""
+        """(decided, person) once there are no matches or one is picked (None for a new caller),
+        asking again when matches were shown and none was picked."""
         choice = self.cleaned_data["existing_person"]
         if not matches or choice == NEW_CALLER:
             return True, None

@@ -33,7 +33,7 @@ NOT_ANSWERS = {"csrfmiddlewaretoken", "draft"}
 @permission_required(Permission.MAKE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def new(request):
-    """Step 1, who is being referred. GET: the search box and a remembered search's results."""
+    """Step 1, who is being referred: the search box, and the results of a remembered search."""
     actor = request.actor
     if request.method == "POST":
         return _remember_search(request)
