@@ -87,5 +87,22 @@ def test_no_view_module_queries_a_person_level_model_without_visible_to(module):
     )
 
 
+def presenter_modules() -> list[Path]:
+    modules = list(HJP.glob("*/presenters.py")) + list(HJP.glob("*/presenters/*.py"))
+    return [m for m in modules if "tests" not in m.parts]
+
+
+@pytest.mark.parametrize("module", presenter_modules(), ids=lambda p: str(p.relative_to(HJP)))
+def test_no_presenter_module_queries_a_person_level_model_without_visible_to(module):
+    names = {m.__name__ for m in person_level_models()}
+    assert unscoped_uses(module.read_text(), names) == [], (
+        f"{module.relative_to(HJP)} reads person-level data without visible_to(actor)"
+    )
+
+
 def test_there_are_view_modules_to_guard():
     assert len(view_modules()) >= 5
+
+
+def test_there_are_presenter_modules_to_guard():
+    assert any("referrals/presenters" in str(m) for m in presenter_modules())

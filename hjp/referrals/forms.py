@@ -1,14 +1,18 @@
 """Forms for sending a referral and logging a phone-line one; forms validate, services decide."""
 
+import uuid
+
 from django import forms
 from django.utils import timezone
+from markupsafe import Markup
 
+from hjp.accounts.actor import Actor
 from hjp.consent.models import Method
-from hjp.core.forms import DatePartsField, choice_items, date_items, select_items
+from hjp.core import nhsuk_forms as nhsuk
 from hjp.directory.models import Service
 from hjp.directory.presenters import ServicePresenter
-from hjp.partnerships.models import AdviceArea, Site
-from hjp.people.forms import PersonForm
+from hjp.directory.services import visible_services
+from hjp.partnerships.models import AdviceArea, Organisation, Site
 from hjp.people.models import ContactMethod, Person
 from hjp.referrals.models import Referral, ReferralDeadline
 from hjp.referrals.services import (
@@ -41,7 +45,6 @@ CONSENT_METHOD_REQUIRED = "Select how the person agreed to share their details"
 FEEDBACK_CONSENT_REQUIRED = (
     "Select yes if the person has agreed that the service can tell you how the referral went"
 )
-PHONE_CONSENT_REQUIRED = "Select yes if the caller agreed to their details being recorded"
 
 DEADLINE_ROWS = 4
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -52,54 +55,61 @@ def _yes(value) -> bool:
     return value == "yes"
 
 
-class ReferralDetailsForm(forms.Form):
+class ReferralDetailsForm(nhsuk.NhsukForm):
     """What every referral says, whoever takes it: the need, its urgency and its hard dates."""
 
-    service = forms.ChoiceField(
+    service = nhsuk.ChoiceField(
         label="Which service are you referring them to?",
         widget=forms.RadioSelect,
+        label_size="m",
         error_messages={"required": SERVICE_REQUIRED, "invalid_choice": SERVICE_REQUIRED},
     )
-    advice_areas = forms.MultipleChoiceField(
+    advice_areas = nhsuk.MultipleChoiceField(
         label="What does the person need help with?",
         help_text="Select all that apply. You can say what kind of problem under each area",
         choices=AdviceArea.choices,
-        widget=forms.CheckboxSelectMultiple,
+        label_size="m",
         error_messages={"required": ADVICE_AREA_REQUIRED, "invalid_choice": ADVICE_AREA_REQUIRED},
     )
-    advice_topics = forms.MultipleChoiceField(
+    # Shown as a small group of checkboxes under each advice area (see revealed_html).
+    advice_topics = nhsuk.MultipleChoiceField(
         label="What kind of problem is it? (optional)",
         choices=list(ALL_TOPICS.items()),
-        widget=forms.CheckboxSelectMultiple,
+        classes="nhsuk-checkboxes--small",
         required=False,
     )
-    reason_text = forms.CharField(
+    reason_text = nhsuk.CharField(
         label="Reason for referral",
         help_text=(
             "What has happened and what help they need. The service sees this, "
             "so include only what the person agreed to share"
         ),
         widget=forms.Textarea,
+        rows=6,
         max_length=REASON_MAX_LENGTH,
         error_messages={"required": REASON_REQUIRED, "max_length": REASON_TOO_LONG},
     )
-    urgency = forms.ChoiceField(
+    urgency = nhsuk.ChoiceField(
         label="How urgent is it?",
+        help_text="Urgent means there is a crisis or a hard deadline within 2 weeks",
         choices=Referral.Urgency.choices,
         widget=forms.RadioSelect,
+        inline=True,
+        label_size="m",
         initial=Referral.Urgency.ROUTINE,
         error_messages={"required": URGENCY_REQUIRED, "invalid_choice": URGENCY_REQUIRED},
     )
-    preferred_contact_method = forms.ChoiceField(
+    preferred_contact_method = nhsuk.ChoiceField(
         label="How does the person prefer to be contacted? (optional)",
         choices=ContactMethod.choices,
         widget=forms.RadioSelect,
         required=False,
     )
-    contact_notes = forms.CharField(
+    contact_notes = nhsuk.CharField(
         label="Is it safe to contact them? (optional)",
         help_text="For example, do not leave voicemail, only call after 6pm",
         widget=forms.Textarea,
+        rows=3,
         max_length=1000,
         required=False,
         error_messages={"max_length": CONTACT_NOTES_TOO_LONG},
@@ -108,18 +118,41 @@ class ReferralDetailsForm(forms.Form):
     def __init__(self, *args, services, **kwargs):
         super().__init__(*args, **kwargs)
         self.services = {str(service.pk): service for service in services}
-        self.fields["service"].choices = [(pk, s.name) for pk, s in self.services.items()]
+        self._offer_services()
         for number in range(1, DEADLINE_ROWS + 1):
-            self.fields[f"deadline_{number}_kind"] = forms.ChoiceField(
+            self.fields[f"deadline_{number}_kind"] = nhsuk.ChoiceField(
                 label=f"Deadline {number}",
                 choices=[("", "Select a type of deadline"), *ReferralDeadline.Kind.choices],
                 required=False,
             )
-            self.fields[f"deadline_{number}_date"] = DatePartsField(
+            self.fields[f"deadline_{number}_date"] = nhsuk.DatePartsField(
                 label=f"Date of deadline {number}",
                 required=False,
                 help_text="For example, 3 9 2026",
             )
+
+    def _offer_services(self) -> None:
+        """Radios for the services, capacity in each hint; paused ones cannot be picked."""
+        field = self.fields["service"]
+        field.choices = [(pk, service.name) for pk, service in self.services.items()]
+        field.display["choice_hints"] = {
+            pk: ServicePresenter(service).referral_hint for pk, service in self.services.items()
+        }
+        field.display["disabled_choices"] = {
+            pk for pk, service in self.services.items() if not service.is_taking_referrals
+        }
+
+    def revealed_html(self, name: str, value: str) -> Markup | None:
+        """Under each advice area, checkboxes for its kinds of problem."""
+        if name != "advice_areas":
+            return None
+        area = AdviceArea(value).label.lower()
+        return self["advice_topics"].as_nhsuk(
+            choices=ADVICE_TOPICS.get(value, []),
+            id_prefix=f"id_advice_topics_{value}",
+            label=f"What kind of {area} problem? (optional)",
+            show_error=False,
+        )
 
     def clean_service(self) -> Service:
         service = self.services[self.cleaned_data["service"]]
@@ -199,84 +232,47 @@ class ReferralDetailsForm(forms.Form):
             "contact_notes": data["contact_notes"].strip(),
         }
 
-    def service_items(self) -> list[dict]:
-        """Radios for the services, with capacity in each hint; paused ones cannot be picked."""
-        items = []
-        for item in choice_items(self["service"]):
-            service = self.services[item["value"]]
-            presenter = ServicePresenter(service)
-            items.append(
-                {
-                    **item,
-                    "hint": {"text": presenter.referral_hint},
-                    "disabled": not service.is_taking_referrals,
-                    "checked": item["checked"] and service.is_taking_referrals,
-                }
-            )
-        return items
-
-    def topic_items(self) -> dict[str, list[dict]]:
-        """Under each advice area, checkboxes for its kinds of problem."""
-        chosen = set(self["advice_topics"].value() or [])
-        return {
-            area: [
-                {"value": code, "text": label, "checked": code in chosen} for code, label in topics
-            ]
-            for area, topics in ADVICE_TOPICS.items()
-        }
-
     def deadline_rows(self) -> list[dict]:
-        return [
-            {
-                "kind": self[f"deadline_{number}_kind"],
-                "kind_items": select_items(self[f"deadline_{number}_kind"]),
-                "date": self[f"deadline_{number}_date"],
-                "date_items": date_items(self[f"deadline_{number}_date"]),
-                "filled": bool(
-                    self[f"deadline_{number}_kind"].value()
-                    or self[f"deadline_{number}_date"].errors
-                    or self[f"deadline_{number}_kind"].errors
-                    or any(self[f"deadline_{number}_date"].value() or [])
-                ),
-            }
-            for number in range(1, DEADLINE_ROWS + 1)
-        ]
+        """Each deadline's type and date, and whether anything was given for it."""
+        rows = []
+        for number in range(1, DEADLINE_ROWS + 1):
+            kind, date = self[f"deadline_{number}_kind"], self[f"deadline_{number}_date"]
+            given = kind.value() or any(date.value() or []) or kind.errors or date.errors
+            rows.append({"kind": kind, "date": date, "filled": bool(given)})
+        return rows
 
-    def widget_items(self) -> dict:
-        return {
-            "service": self.service_items(),
-            "advice_areas": choice_items(self["advice_areas"]),
-            "advice_topics": self.topic_items(),
-            "urgency": choice_items(self["urgency"]),
-            "preferred_contact_method": choice_items(self["preferred_contact_method"]),
-            "deadlines": self.deadline_rows(),
-        }
+    def more_deadlines_given(self) -> bool:
+        """Whether anything was given for a deadline after the first (so the rest are open)."""
+        return any(row["filled"] for row in self.deadline_rows()[1:])
 
 
 class ReferralForm(ReferralDetailsForm):
     """A referral from a member of staff, with the person's consent recorded as they gave it."""
 
-    from_site = forms.ChoiceField(
+    from_site = nhsuk.ChoiceField(
         label="Which of your sites are you referring from? (optional)", required=False
     )
-    share_consent = forms.ChoiceField(
+    share_consent = nhsuk.ChoiceField(
         label="Has the person agreed to their details being shared with the service for this "
         "referral?",
+        help_text="Their details and your answers on this page go to the service you choose",
         choices=YES_NO,
         widget=forms.RadioSelect,
+        reveals={"yes": "consent_method"},
         error_messages={
             "required": SHARE_CONSENT_REQUIRED,
             "invalid_choice": SHARE_CONSENT_REQUIRED,
         },
     )
-    consent_method = forms.ChoiceField(
+    consent_method = nhsuk.ChoiceField(
         label="How did they agree?",
         choices=Method.choices,
         widget=forms.RadioSelect,
+        inline=True,
         required=False,
         error_messages={"invalid_choice": CONSENT_METHOD_REQUIRED},
     )
-    feedback_consent = forms.TypedChoiceField(
+    feedback_consent = nhsuk.TypedChoiceField(
         label="Has the person agreed that the service can tell you how the referral went?",
         help_text=(
             "If they agree, you will see when the service has spoken to them and the outcome. "
@@ -285,6 +281,7 @@ class ReferralForm(ReferralDetailsForm):
         choices=YES_NO,
         coerce=_yes,
         widget=forms.RadioSelect,
+        inline=True,
         error_messages={
             "required": FEEDBACK_CONSENT_REQUIRED,
             "invalid_choice": FEEDBACK_CONSENT_REQUIRED,
@@ -334,69 +331,43 @@ class ReferralForm(ReferralDetailsForm):
             "feedback_consent": self.cleaned_data["feedback_consent"],
         }
 
-    def widget_items(self) -> dict:
-        return {
-            **super().widget_items(),
-            "from_site": select_items(self["from_site"]),
-            "share_consent": choice_items(self["share_consent"]),
-            "consent_method": choice_items(self["consent_method"]),
-            "feedback_consent": choice_items(self["feedback_consent"]),
-        }
+
+def _chosen_ids(data, name: str) -> list[str]:
+    """The ids given for a choice, leaving out anything that is not an id."""
+    ids = []
+    for value in data.getlist(name) if data is not None else []:
+        try:
+            ids.append(str(uuid.UUID(value)))
+        except (TypeError, ValueError):
+            continue
+    return ids
 
 
-class PhoneReferralForm(ReferralDetailsForm):
-    """A referral taken on the advice line: who called, what they need, and their verbal consent."""
-
-    given_name = PersonForm.base_fields["given_name"]
-    family_name = PersonForm.base_fields["family_name"]
-    date_of_birth = PersonForm.base_fields["date_of_birth"]
-    nhs_number = PersonForm.base_fields["nhs_number"]
-    phone = PersonForm.base_fields["phone"]
-    verbal_consent = forms.ChoiceField(
-        label="Has the caller agreed to their details being recorded and shared with the advisers "
-        "who will help them?",
-        choices=YES_NO,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": PHONE_CONSENT_REQUIRED,
-            "invalid_choice": PHONE_CONSENT_REQUIRED,
-        },
+def target_services(actor: Actor):
+    """Health staff refer to advice services; advisers refer to health services."""
+    services = (
+        visible_services(actor)
+        .filter(is_active=True)
+        .exclude(organisation_id=actor.organisation_id)
     )
-    # Set when possible matches were shown: a person's id, or "new" to record the caller afresh.
-    existing_person = forms.CharField(required=False, widget=forms.HiddenInput)
+    if actor.organisation_kind == Organisation.Kind.ADVICE:
+        return services.health().order_by("name")
+    return services.advice().order_by("name")
 
-    field_order = ["given_name", "family_name", "date_of_birth", "nhs_number", "phone"]
 
-    clean_given_name = PersonForm.clean_given_name
-    clean_family_name = PersonForm.clean_family_name
-    clean_date_of_birth = PersonForm.clean_date_of_birth
-    clean_nhs_number = PersonForm.clean_nhs_number
-    clean_phone = PersonForm.clean_phone
+def referral_form(
+    actor: Actor, person: Person, data=None, *, answered: bool = False
+) -> ReferralForm:
+    """The referral form for the actor: the services they may refer to and their own sites.
 
-    def clean_verbal_consent(self) -> bool:
-        if self.cleaned_data["verbal_consent"] != "yes":
-            raise forms.ValidationError(SHARE_CONSENT_REFUSED)
-        return True
-
-    def identity(self) -> dict:
-        """What possible matches among people already recorded are looked for by."""
-        return {
-            "nhs_number": self.cleaned_data["nhs_number"],
-            "family_name": self.cleaned_data["family_name"],
-            "date_of_birth": self.cleaned_data["date_of_birth"],
-        }
-
-    def person_details(self) -> dict:
-        """The caller's details, keyed as `create_person` expects."""
-        names = ["given_name", "family_name", "date_of_birth", "nhs_number", "phone"]
-        details = {name: self.cleaned_data[name] for name in names}
-        details["preferred_contact_method"] = self.cleaned_data["preferred_contact_method"]
-        details["safe_contact_instructions"] = self.cleaned_data["contact_notes"].strip()
-        return details
-
-    def widget_items(self) -> dict:
-        return {
-            **super().widget_items(),
-            "date_of_birth": date_items(self["date_of_birth"]),
-            "verbal_consent": choice_items(self["verbal_consent"]),
-        }
+    Once the answers are given (`answered`, on the check page) only the chosen service and site
+    are read, through the same scoped querysets, to check them again before sending.
+    """
+    services = target_services(actor)
+    sites = Site.objects.visible_to(actor).active().filter(organisation_id=actor.organisation_id)
+    if answered:
+        services = services.filter(pk__in=_chosen_ids(data, "service"))
+        sites = sites.filter(pk__in=_chosen_ids(data, "from_site"))
+    return ReferralForm(
+        data, services=services, sites=sites, initial=ReferralForm.initial_from(person)
+    )

@@ -11,13 +11,44 @@ from django.utils import timezone
 
 from hjp.consent.models import keep_where_consent_in_force
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
-from hjp.referrals.status import CLOSED, Reason, Status
+from hjp.referrals.status import CLOSED, Reason, Side, Status
 
 if TYPE_CHECKING:
+    import datetime
+
     from hjp.accounts.actor import Actor
 
 # Letters and digits that cannot be mistaken for each other on the phone or on paper.
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+OPEN_WORK = (Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD)
+AWAITING_FIRST_CONTACT = (Status.REQUESTED, *OPEN_WORK)
+UNASSIGNED = "unassigned"
+
+
+class InboxTab(models.TextChoices):
+    """The lists of the receiving service's inbox."""
+
+    NEW = "new", "New"
+    OVERDUE = "overdue", "Overdue first contact"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+def _in_tab(tab: str, today: "datetime.date") -> Q:
+    """Which referrals a tab holds, as one condition: the tab lists them and counts them alike."""
+    if tab == InboxTab.OVERDUE:
+        return Q(
+            status__in=AWAITING_FIRST_CONTACT,
+            first_contact_at__isnull=True,
+            first_contact_due__lt=today,
+        )
+    if tab == InboxTab.OPEN:
+        return Q(status__in=OPEN_WORK)
+    if tab == InboxTab.CLOSED:
+        return Q(status__in=CLOSED)
+    return Q(status=Status.REQUESTED)
 
 
 def new_reference() -> str:
@@ -52,14 +83,59 @@ class ReferralQuerySet(models.QuerySet):
     def sent_by(self, organisation_id) -> "ReferralQuerySet":
         return self.filter(from_organisation_id=organisation_id)
 
+    def in_inbox_of(self, organisation_id) -> "ReferralQuerySet":
+        """Referrals sent to the organisation (a draft has not been sent)."""
+        return self.received_by(organisation_id).exclude(status=Status.DRAFT)
+
+    def in_tab(self, tab: str, today: "datetime.date") -> "ReferralQuerySet":
+        """The referrals of an inbox tab in its order: closed ones latest closed first, the
+        others as `inbox_order`."""
+        referrals = self.filter(_in_tab(tab, today))
+        if tab == InboxTab.CLOSED:
+            return referrals.order_by("-closed_at", "-sent_at", "id")
+        return referrals.inbox_order()
+
+    def tab_counts(self, today: "datetime.date") -> dict[str, int]:
+        """How many referrals each inbox tab holds, in one query."""
+        return self.aggregate(
+            **{tab: models.Count("pk", filter=_in_tab(tab, today)) for tab in InboxTab.values}
+        )
+
+    def matching_inbox_filters(
+        self, *, area: str = "", site: str = "", adviser: str = ""
+    ) -> "ReferralQuerySet":
+        """Narrowed to an advice area, a referring site, and an adviser (or UNASSIGNED)."""
+        referrals = self
+        if area:
+            # Advice areas are a JSON list; a quoted code matches one whole element on every
+            # database.
+            referrals = referrals.filter(advice_areas__icontains=f'"{area}"')
+        if site:
+            referrals = referrals.filter(from_site_id=site)
+        if adviser == UNASSIGNED:
+            referrals = referrals.filter(assigned_to__isnull=True)
+        elif adviser:
+            referrals = referrals.filter(assigned_to_id=adviser)
+        return referrals
+
+    def with_details(self) -> "ReferralQuerySet":
+        """With the rows a referral's page and its action pages show."""
+        return self.select_related(
+            "person",
+            "partnership",
+            "from_organisation",
+            "from_site",
+            "referred_by",
+            "service",
+            "to_organisation",
+            "assigned_to",
+        ).prefetch_related("deadlines")
+
     def open(self) -> "ReferralQuerySet":
         return self.exclude(status__in=CLOSED)
 
     def awaiting_first_contact(self) -> "ReferralQuerySet":
-        return self.filter(
-            status__in=[Status.REQUESTED, Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD],
-            first_contact_at__isnull=True,
-        )
+        return self.filter(status__in=AWAITING_FIRST_CONTACT, first_contact_at__isnull=True)
 
     def overdue_first_contact(self, today=None) -> "ReferralQuerySet":
         return self.awaiting_first_contact().filter(
@@ -167,6 +243,15 @@ class Referral(BaseModel):
     @property
     def is_closed(self) -> bool:
         return self.status in CLOSED
+
+    def side_of(self, actor: "Actor") -> Side | None:
+        """Which end of the referral the actor's organisation is, if either."""
+        organisation_id = actor.organisation_id if actor.has_membership else None
+        if organisation_id is not None and organisation_id == self.to_organisation_id:
+            return Side.RECEIVER
+        if organisation_id is not None and organisation_id == self.from_organisation_id:
+            return Side.REQUESTER
+        return None
 
     def is_first_contact_overdue(self, today=None) -> bool:
         return (

@@ -7,7 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hjp.core.forms import DATE_INVALID, DatePartsField
+from hjp.core import nhsuk_forms as nhsuk
+from hjp.core.forms import DATE_INVALID
 from hjp.core.validators import normalise_postcode, validate_postcode
 from hjp.directory.models import Service
 from hjp.partnerships.models import AdviceArea
@@ -60,7 +61,7 @@ PLAIN_DEADLINES = [
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class PublicDateField(DatePartsField):
+class PublicDateField(nhsuk.DatePartsField):
     """Day, month and year boxes that refuse anything longer than a year could be."""
 
     def compress(self, data_list):
@@ -69,47 +70,76 @@ class PublicDateField(DatePartsField):
         return super().compress(data_list)
 
 
-def _text(label: str, limit: int, *, required: bool = False, message: str = "") -> forms.CharField:
+def _text(
+    label: str, limit: int, *, required: bool = False, message: str = "", **options
+) -> nhsuk.CharField:
     errors = {"max_length": TOO_LONG.format(limit=limit)}
     if message:
         errors["required"] = message
-    return forms.CharField(label=label, max_length=limit, required=required, error_messages=errors)
+    return nhsuk.CharField(
+        label=label, max_length=limit, required=required, error_messages=errors, **options
+    )
 
 
-class SelfReferralForm(forms.Form):
+class SelfReferralForm(nhsuk.NhsukForm):
     """What a patient tells an advice service about themselves; the service decides the rest."""
 
-    given_name = _text("First name", 100, required=True, message=GIVEN_NAME_REQUIRED)
-    family_name = _text("Last name", 100, required=True, message=FAMILY_NAME_REQUIRED)
+    given_name = _text(
+        "First name",
+        100,
+        required=True,
+        message=GIVEN_NAME_REQUIRED,
+        autocomplete="given-name",
+        spellcheck=False,
+    )
+    family_name = _text(
+        "Last name",
+        100,
+        required=True,
+        message=FAMILY_NAME_REQUIRED,
+        autocomplete="family-name",
+        spellcheck=False,
+    )
     date_of_birth = PublicDateField(label="Date of birth", help_text="For example, 15 3 1984")
-    phone = _text("Phone number", 32)
-    email = forms.EmailField(
+    phone = _text(
+        "Phone number",
+        32,
+        input_type="tel",
+        autocomplete="tel",
+        classes="nhsuk-input--width-20",
+    )
+    email = nhsuk.EmailField(
         label="Email address",
         max_length=254,
         required=False,
+        autocomplete="email",
+        spellcheck=False,
         error_messages={"invalid": EMAIL_INVALID, "max_length": TOO_LONG.format(limit=254)},
     )
-    safe_to_leave_message = forms.ChoiceField(
+    safe_to_leave_message = nhsuk.ChoiceField(
         label="Is it safe for us to leave you a message?",
         help_text="For example, a voicemail or a text, if someone else might see it",
         choices=YES_NO,
         widget=forms.RadioSelect,
+        inline=True,
         error_messages={"required": SAFE_MESSAGE_REQUIRED, "invalid_choice": SAFE_MESSAGE_REQUIRED},
     )
-    advice_areas = forms.MultipleChoiceField(
+    advice_areas = nhsuk.MultipleChoiceField(
         label="What do you need help with?",
         help_text="Select all that apply",
-        widget=forms.CheckboxSelectMultiple,
         error_messages={"required": AREA_REQUIRED, "invalid_choice": AREA_REQUIRED},
     )
-    reason_text = forms.CharField(
+    reason_text = nhsuk.CharField(
         label="Tell us briefly what is happening",
         help_text="For example, your benefits were stopped or you have a letter about rent arrears",
         widget=forms.Textarea,
+        character_count=True,
+        label_size="s",
+        rows=5,
         max_length=REASON_MAX_LENGTH,
         error_messages={"required": REASON_REQUIRED, "max_length": REASON_TOO_LONG},
     )
-    deadline_kind = forms.ChoiceField(
+    deadline_kind = nhsuk.ChoiceField(
         label="Is anything urgent, like a court date? (optional)",
         help_text="Tell us about the nearest date, so we can help you in time",
         choices=PLAIN_DEADLINES,
@@ -118,12 +148,26 @@ class SelfReferralForm(forms.Form):
         error_messages={"invalid_choice": DEADLINE_KIND_REQUIRED},
     )
     deadline_date = PublicDateField(
-        label="Date of the hearing or deadline", required=False, help_text="For example, 27 3 2027"
+        label="Date of the hearing or deadline",
+        required=False,
+        help_text="If you chose something above. For example, 27 3 2027",
     )
-    postcode = _text("Postcode (optional)", 10)
-    consent = forms.BooleanField()
+    postcode = _text(
+        "Postcode (optional)",
+        10,
+        help_text="This helps us see which areas need advice the most",
+        autocomplete="postal-code",
+        classes="nhsuk-input--width-10",
+    )
+    consent = nhsuk.BooleanField()
     # A field people never see; automated form fillers usually fill it in.
-    website = _text("Leave this empty", 200)
+    website = _text(
+        "Leave this empty",
+        200,
+        autocomplete="off",
+        form_group={"classes": "nhsuk-u-visually-hidden"},
+        attributes={"tabindex": "-1"},
+    )
 
     def __init__(self, *args, service: Service, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from enum import StrEnum
 
 from django.db import models
 
+from hjp.referrals.errors import ReferralError
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -70,7 +72,7 @@ NOT_YOUR_SIDE = "Only the {sides} of a referral can move it from {current} to {t
 REASON_MISSING = "Select a reason the referral is {target}"
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(ReferralError):
     """A status change that the workflow or the actor's side does not allow."""
 
 

@@ -1,5 +1,11 @@
-from hjp.referrals.views import actions, inbox, sent, submit
+from hjp.referrals.views import actions, inbox, phone, sent, submit
 
 app_name = "referrals"
 
-urlpatterns = [*submit.urlpatterns, *inbox.urlpatterns, *actions.urlpatterns, *sent.urlpatterns]
+urlpatterns = [
+    *submit.urlpatterns,
+    *phone.urlpatterns,
+    *inbox.urlpatterns,
+    *actions.urlpatterns,
+    *sent.urlpatterns,
+]

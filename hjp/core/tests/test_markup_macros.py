@@ -100,18 +100,26 @@ class DeadlineForm(forms.Form):
     )
 
 
+def date_params(form: DeadlineForm, hint: str | None = None) -> dict:
+    """The dateInput params a form field renders with (hjp/core/nhsuk_forms)."""
+    field = form["deadline_1_date"]
+    params = {
+        "id": field.auto_id,
+        "fieldset": {"legend": {"text": field.label, "size": "s"}},
+        "hint": {"text": hint or field.help_text},
+        "items": date_items(field),
+    }
+    if field.errors:
+        params["errorMessage"] = {"text": " ".join(field.errors)}
+    return params
+
+
 def date_markup(macro: str, form: DeadlineForm, hint: str | None = None) -> str:
     imports = {
-        "date_input": '{% from "includes/fields.jinja" import date_input %}',
+        "dateInput": '{% from "nhsuk/components/date-input/macro.jinja" import dateInput %}',
         "date_parts": '{% from "includes/date_parts.jinja" import date_parts %}',
     }
-    field = form["deadline_1_date"]
-    return render(
-        imports[macro] + "{{ " + macro + "(field, items, hint=hint) }}",
-        field=field,
-        items=date_items(field),
-        hint=hint,
-    )
+    return render(imports[macro] + "{{ " + macro + "(params) }}", params=date_params(form, hint))
 
 
 def filled(day: str, month: str, year: str) -> DeadlineForm:
@@ -134,7 +142,7 @@ def filled(day: str, month: str, year: str) -> DeadlineForm:
 )
 def test_date_parts_renders_the_nhsuk_date_input_markup(form, hint):
     assert markup(date_markup("date_parts", form, hint)) == markup(
-        date_markup("date_input", form, hint)
+        date_markup("dateInput", form, hint)
     )
 
 

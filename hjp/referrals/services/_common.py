@@ -18,14 +18,12 @@ class Deadline:
 
 
 def _side(referral: Referral, by: Actor) -> Side:
-    organisation_id = by.organisation_id if by.has_membership else None
-    if organisation_id is not None and organisation_id == referral.to_organisation_id:
-        return Side.RECEIVER
-    if organisation_id is not None and organisation_id == referral.from_organisation_id:
-        return Side.REQUESTER
-    raise PermissionDenied(
-        "Only the referring organisation or the receiving service can change a referral."
-    )
+    side = referral.side_of(by)
+    if side is None:
+        raise PermissionDenied(
+            "Only the referring organisation or the receiving service can change a referral."
+        )
+    return side
 
 
 def _append_event(

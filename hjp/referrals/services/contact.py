@@ -11,9 +11,10 @@ from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
 from hjp.referrals import tasks
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.models import ContactAttempt, Referral, ReferralEvent
 from hjp.referrals.services._common import _append_event, _locked, _side
-from hjp.referrals.status import Side, TransitionRefused
+from hjp.referrals.status import Side
 
 CONTACT_ON_CLOSED = "Contact attempts cannot be recorded on a closed referral"
 ATTEMPT_IN_FUTURE = "The time of the attempt must not be in the future"
@@ -35,9 +36,9 @@ def record_contact_attempt(
     if _side(referral, by) != Side.RECEIVER:
         raise PermissionDenied("Only the receiving service records contact attempts.")
     if referral.is_closed:
-        raise TransitionRefused(CONTACT_ON_CLOSED)
+        raise ReferralRefused(CONTACT_ON_CLOSED)
     if attempted_at > timezone.now():
-        raise TransitionRefused(ATTEMPT_IN_FUTURE)
+        raise ReferralRefused(ATTEMPT_IN_FUTURE)
     attempt = ContactAttempt.objects.create(
         referral=referral,
         attempted_at=attempted_at,

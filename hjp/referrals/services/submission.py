@@ -18,9 +18,10 @@ from hjp.partnerships.models import Organisation, Site
 from hjp.people.models import ContactMethod, Person, PersonShare
 from hjp.people.services import create_person, share_person
 from hjp.referrals import tasks
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.models import Referral, ReferralDeadline, ReferralEvent
 from hjp.referrals.services._common import Deadline, _append_event
-from hjp.referrals.status import Status, TransitionRefused
+from hjp.referrals.status import Status
 
 SERVICE_NOT_TAKING_REFERRALS = "{service} is not taking referrals at the moment"
 SERVICE_NOT_IN_PARTNERSHIP = "Choose a service in one of your partnerships"
@@ -37,9 +38,9 @@ def _direction(from_organisation: Organisation | None, service: Service) -> str:
 
 def _check_service(service: Service, from_organisation: Organisation | None) -> None:
     if not service.is_taking_referrals:
-        raise TransitionRefused(SERVICE_NOT_TAKING_REFERRALS.format(service=service.name))
+        raise ReferralRefused(SERVICE_NOT_TAKING_REFERRALS.format(service=service.name))
     if from_organisation is not None and not service.partnership.has_member(from_organisation.pk):
-        raise TransitionRefused(SERVICE_NOT_IN_PARTNERSHIP)
+        raise ReferralRefused(SERVICE_NOT_IN_PARTNERSHIP)
 
 
 @audited_atomic
@@ -86,7 +87,7 @@ def submit_referral(
         from_organisation = None
     _check_service(service, from_organisation if channel == Referral.Channel.STAFF else None)
     if not advice_areas:
-        raise TransitionRefused(ADVICE_AREA_REQUIRED)
+        raise ReferralRefused(ADVICE_AREA_REQUIRED)
     feedback_to = from_organisation if feedback_consent else None
     if consent_method is not None:
         consent, _ = record_referral_consents(
@@ -179,9 +180,9 @@ def submit_self_referral(
     public form instead of a user. All or nothing: one transaction.
     """
     if not (service.is_active and service.accepts_self_referrals):
-        raise TransitionRefused(SELF_REFERRALS_NOT_ACCEPTED.format(service=service.name))
+        raise ReferralRefused(SELF_REFERRALS_NOT_ACCEPTED.format(service=service.name))
     if not phone and not email:
-        raise TransitionRefused(SELF_REFERRAL_CONTACT_REQUIRED)
+        raise ReferralRefused(SELF_REFERRAL_CONTACT_REQUIRED)
     message = SAFE_TO_LEAVE_MESSAGE if safe_to_leave_message else NOT_SAFE_TO_LEAVE_MESSAGE
     contact_method = ContactMethod.PHONE if phone else ContactMethod.EMAIL
     person = create_person(
@@ -212,4 +213,25 @@ def submit_self_referral(
         preferred_contact_method=contact_method,
         contact_notes=message,
         channel=Referral.Channel.SELF_REFERRAL,
+    )
+
+
+@audited_atomic
+def log_phone_referral(
+    *, by: Actor, person: Person | None, person_details: dict, **referral_details
+) -> Referral:
+    """Log a call to the advice line: the caller (recorded now when `person` is None) and their
+    referral to one of the actor's own services, with the verbal consent they gave, or neither.
+
+    `referral_details` are `submit_referral`'s keyword arguments for what the caller needs.
+    """
+    require_permission(by, Permission.LOG_PHONE_REFERRAL)
+    if person is None:
+        person = create_person(by=by, **person_details)
+    return submit_referral(
+        person,
+        by=by,
+        channel=Referral.Channel.PHONE_LINE,
+        consent_method=Method.VERBAL,
+        **referral_details,
     )

@@ -14,9 +14,10 @@ from hjp.consent.models import Purpose
 from hjp.people.models import PersonShare
 from hjp.people.services import end_share
 from hjp.referrals import tasks
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.models import Referral, ReferralEvent
 from hjp.referrals.services._common import _append_event, _locked, _side
-from hjp.referrals.status import CLOSED, Reason, Status, TransitionRefused, check_transition
+from hjp.referrals.status import CLOSED, Reason, Status, check_transition
 
 ADVISER_NOT_IN_SERVICE = "Choose an adviser who works for the receiving service"
 
@@ -77,7 +78,7 @@ def accept_referral(referral: Referral, *, by: Actor, adviser=None, note: str = 
     if adviser is None or not Membership.objects.holds_role_at(
         user=adviser, organisation_id=referral.to_organisation_id
     ):
-        raise TransitionRefused(ADVISER_NOT_IN_SERVICE)
+        raise ReferralRefused(ADVISER_NOT_IN_SERVICE)
     referral, _ = _transition(
         referral,
         by=by,
@@ -214,3 +215,30 @@ def mark_entered_in_error(referral: Referral, *, by: Actor, note: str = "") -> R
         event_kind=ReferralEvent.Kind.ENTERED_IN_ERROR,
         note=note,
     )[0]
+
+
+def move_referral(
+    referral: Referral,
+    *,
+    by: Actor,
+    to: str,
+    reason: str = "",
+    outcome_summary: str = "",
+    note: str = "",
+) -> Referral:
+    """Make the status page's chosen move with the one service function for that edge."""
+    if to == Status.IN_PROGRESS:
+        move = resume_referral if referral.status == Status.ON_HOLD else start_referral
+        return move(referral, by=by, note=note)
+    if to == Status.COMPLETED:
+        return complete_referral(
+            referral, by=by, outcome_summary=outcome_summary.strip(), note=note
+        )
+    if to == Status.ENTERED_IN_ERROR:
+        return mark_entered_in_error(referral, by=by, note=note)
+    reasoned = {
+        Status.ON_HOLD: hold_referral,
+        Status.FAILED: fail_referral,
+        Status.CANCELLED: cancel_referral,
+    }
+    return reasoned[to](referral, by=by, reason=reason, note=note)

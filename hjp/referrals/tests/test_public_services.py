@@ -9,8 +9,8 @@ from hjp.consent.models import Consent
 from hjp.directory.models import Service
 from hjp.people.models import Person
 from hjp.referrals import services
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.models import Referral, ReferralEvent
-from hjp.referrals.status import TransitionRefused
 from hjp.referrals.tests.factories import advice_service
 
 
@@ -65,7 +65,7 @@ def test_a_service_that_does_not_take_self_referrals_refuses_and_nothing_is_stor
     service.accepts_self_referrals = False
     service.save()
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ReferralRefused) as refused:
         services.submit_self_referral(
             by=Actor.public(service.organisation), service=service, **details()
         )
@@ -78,7 +78,7 @@ def test_a_paused_service_refuses_and_nothing_is_stored(service):
     service.capacity = Service.Capacity.PAUSED
     service.save()
 
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ReferralRefused) as refused:
         services.submit_self_referral(
             by=Actor.public(service.organisation), service=service, **details()
         )
@@ -88,7 +88,7 @@ def test_a_paused_service_refuses_and_nothing_is_stored(service):
 
 
 def test_a_way_to_make_contact_is_required(service):
-    with pytest.raises(TransitionRefused) as refused:
+    with pytest.raises(ReferralRefused) as refused:
         services.submit_self_referral(
             by=Actor.public(service.organisation), service=service, **details(email="")
         )
@@ -98,7 +98,7 @@ def test_a_way_to_make_contact_is_required(service):
 
 
 def test_no_advice_area_leaves_nothing_half_written(service):
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReferralRefused):
         services.submit_self_referral(
             by=Actor.public(service.organisation), service=service, **details(advice_areas=[])
         )

@@ -16,6 +16,7 @@ from hjp.directory.models import Service
 from hjp.factories import actor_for, record_person
 from hjp.people.models import Person, PersonShare
 from hjp.referrals import services
+from hjp.referrals.errors import ReferralError, ReferralRefused
 from hjp.referrals.models import ContactAttempt, Referral, ReferralEvent
 from hjp.referrals.status import Reason, Status, TransitionRefused
 
@@ -83,9 +84,24 @@ def test_first_contact_is_due_in_working_days_over_christmas(world, person, serv
 def test_a_paused_service_takes_no_referrals(world, person, service):
     service.capacity = Service.Capacity.PAUSED
     service.save()
-    with pytest.raises(TransitionRefused, match="not taking referrals"):
+    with pytest.raises(ReferralRefused, match="not taking referrals"):
         refer(world, person, service)
     assert not Referral.objects.exists()
+
+
+def test_a_broken_rule_is_refused_as_a_rule_and_an_illegal_move_as_a_move(world, person, service):
+    service.capacity = Service.Capacity.PAUSED
+    service.save()
+    with pytest.raises(ReferralError) as rule:
+        refer(world, person, service)
+    service.capacity = Service.Capacity.ACCEPTING
+    service.save()
+    referral = refer(world, person, service)
+    with pytest.raises(ReferralError) as move:
+        services.start_referral(referral, by=world.actor("adviser"))
+
+    assert type(rule.value) is ReferralRefused
+    assert type(move.value) is TransitionRefused
 
 
 def test_a_service_outside_the_referrers_partnerships_is_refused(world, other_world, person):
@@ -95,7 +111,7 @@ def test_a_service_outside_the_referrers_partnerships_is_refused(world, other_wo
         name="Elsewhere",
         kind=Service.Kind.ADVICE,
     )
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReferralRefused):
         refer(world, person, foreign)
 
 
@@ -132,7 +148,7 @@ def test_an_adviser_from_another_organisation_cannot_be_allocated(
     world, other_world, person, service
 ):
     referral = refer(world, person, service)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReferralRefused):
         services.accept_referral(
             referral, by=world.actor("adviser"), adviser=other_world.user("adviser")
         )
@@ -235,7 +251,7 @@ def test_contact_attempts_are_refused_from_the_referring_side_and_on_closed_refe
             outcome="no_answer",
         )
     services.reject_referral(referral, by=world.actor("adviser"), reason=Reason.NOT_ELIGIBLE)
-    with pytest.raises(TransitionRefused):
+    with pytest.raises(ReferralRefused):
         services.record_contact_attempt(
             referral,
             by=world.actor("adviser"),

@@ -6,12 +6,16 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hjp.audit.models import AuditEvent
 from hjp.consent.models import Consent, Decision, Purpose
 from hjp.factories import record_person
+from hjp.partnerships.models import Site
 from hjp.people.models import Person, PersonShare
+from hjp.referrals.drafts import DRAFT_SESSION_KEY
 from hjp.referrals.models import Referral, ReferralDeadline, ReferralEvent
 from hjp.referrals.status import TransitionRefused
 from hjp.referrals.tests.factories import (
@@ -339,3 +343,86 @@ def test_the_person_page_offers_a_referral_to_those_who_can_make_one(world, pers
 
 def test_a_funder_cannot_start_a_referral(world, login):
     assert login(world.user("funder")).get(reverse("referrals:new")).status_code == 403
+
+
+def _change_answer(client, token: str, name: str, value: str) -> None:
+    session = client.session
+    session[DRAFT_SESSION_KEY][token]["answers"][name] = [value]
+    session.save()
+
+
+def _queries_to_check_and_send(client, person, data) -> list[str]:
+    check_page = answer(client, person, data)
+    with CaptureQueriesContext(connection) as shown:
+        client.get(
+            reverse("referrals:check", kwargs={"person_pk": person.pk})
+            + f"?draft={draft_token(check_page)}"
+        )
+    with CaptureQueriesContext(connection) as sent:
+        assert send(client, person, check_page).status_code == 302
+    return [query["sql"] for query in shown.captured_queries + sent.captured_queries]
+
+
+def test_checking_and_sending_read_only_the_chosen_service_and_site(world, service, person, login):
+    client = login(world.user("referrer"))
+    data = referral_form_data(service, from_site=str(world.site.pk))
+    before = _queries_to_check_and_send(client, person, data)
+    for number in range(4):
+        advice_service(world, name=f"Another service {number}")
+        Site.objects.create(
+            organisation=world.practice,
+            partnership=world.partnership,
+            name=f"Another site {number}",
+            kind=Site.Kind.GP_PRACTICE,
+        )
+    other = record_person(world, given_name="Ada", family_name="Jones")
+
+    after = _queries_to_check_and_send(client, other, data)
+
+    assert len(after) == len(before)
+    services_read = [sql for sql in after if 'FROM "directory_service"' in sql]
+    assert len(services_read) == 2  # one scoped look-up on each of the two requests
+    assert all(service.pk.hex in sql.replace("-", "") for sql in services_read)
+
+
+def test_without_a_site_checking_and_sending_do_not_look_sites_up(world, service, person, login):
+    client = login(world.user("referrer"))
+
+    queries = _queries_to_check_and_send(client, person, referral_form_data(service))
+
+    assert not [sql for sql in queries if 'FROM "partnerships_site"' in sql]
+
+
+@pytest.mark.parametrize("answer_name", ["service", "from_site"])
+def test_answers_changed_to_a_choice_out_of_reach_are_sent_back_to_the_form(
+    world, other_world, service, person, login, answer_name
+):
+    client = login(world.user("referrer"))
+    check_page = answer(client, person, referral_form_data(service))
+    token = draft_token(check_page)
+    elsewhere = {
+        "service": str(advice_service(other_world, name="Elsewhere").pk),
+        "from_site": str(other_world.site.pk),
+    }
+    _change_answer(client, token, answer_name, elsewhere[answer_name])
+
+    response = send(client, person, check_page)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(
+        reverse("referrals:new_for_person", kwargs={"person_pk": person.pk})
+    )
+    assert not Referral.objects.exists()
+
+
+def test_answers_with_a_service_that_is_not_an_id_are_sent_back_to_the_form(
+    world, service, person, login
+):
+    client = login(world.user("referrer"))
+    check_page = answer(client, person, referral_form_data(service))
+    _change_answer(client, draft_token(check_page), "service", "not-an-id")
+
+    response = send(client, person, check_page)
+
+    assert response.status_code == 302
+    assert not Referral.objects.exists()

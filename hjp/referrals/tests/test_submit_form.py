@@ -14,6 +14,7 @@ from hjp.directory.models import Service
 from hjp.factories import build_partnership_world, record_person
 from hjp.partnerships.models import PartnershipMember, Site
 from hjp.people.models import PersonShare
+from hjp.referrals.errors import ReferralRefused
 from hjp.referrals.forms import (
     AREA_NOT_OFFERED,
     CONSENT_METHOD_REQUIRED,
@@ -34,7 +35,6 @@ from hjp.referrals.services import (
     SERVICE_NOT_TAKING_REFERRALS,
     submit_referral,
 )
-from hjp.referrals.status import TransitionRefused
 from hjp.referrals.tests.factories import (
     ServiceFactory,
     advice_service,
@@ -278,7 +278,7 @@ def test_a_paused_service_posted_directly_is_refused_and_nothing_is_saved(world,
 def test_the_service_itself_refuses_a_paused_service(world, person):
     paused = advice_service(world, name="Debt line", capacity="paused")
 
-    with pytest.raises(TransitionRefused, match="Debt line is not taking referrals"):
+    with pytest.raises(ReferralRefused, match="Debt line is not taking referrals"):
         submit_referral(
             person,
             by=world.actor("referrer"),

@@ -11,8 +11,8 @@ from hjp.factories import record_person, synthetic_nhs_number
 from hjp.people.models import Person
 from hjp.referrals.forms import SHARE_CONSENT_REFUSED
 from hjp.referrals.models import Referral
+from hjp.referrals.phone_forms import CALLER_MATCH_REQUIRED
 from hjp.referrals.tests.factories import advice_service, health_service
-from hjp.referrals.views.submit import CALLER_MATCH_REQUIRED
 
 PHONE_URL = reverse("referrals:phone")
 

@@ -1,4 +1,7 @@
-"""Actions on a referral: accept, reject, change its status, record contact attempts."""
+"""Actions on a referral: accept, reject, change its status, record contact attempts.
+
+GET shows a confirmation form (a view of the person); POST calls the service.
+"""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,64 +13,45 @@ from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.consent.services import ConsentRequired
-from hjp.core.forms import choice_items, date_items, error_list, select_items
+from hjp.core.forms import error_list
 from hjp.referrals import services
+from hjp.referrals.errors import ReferralError
 from hjp.referrals.inbox_forms import (
-    STATUS_PAGE_MOVES,
     AcceptForm,
     ContactAttemptForm,
     RejectForm,
     StatusForm,
+    allocatable_users,
 )
 from hjp.referrals.models import ContactAttempt, Referral
-from hjp.referrals.presenters import ReferralPresenter
-from hjp.referrals.status import (
-    REASON_REQUIRED,
-    Reason,
-    Side,
-    Status,
-    TransitionRefused,
-    check_transition,
-)
-from hjp.referrals.views.inbox import (
-    allocatable_users,
-    allowed_moves,
+from hjp.referrals.presenters import (
+    ReferralPresenter,
+    move_done_message,
     move_label,
-    side_of,
-    visible_referrals,
+    move_refusal,
+    status_page_moves,
 )
+from hjp.referrals.presenters.moves import STATUS_PAGE_MOVES
+from hjp.referrals.status import REASON_REQUIRED, Side, Status
 
 REFERRAL_ACCEPTED = "Referral accepted and a case opened"
 REFERRAL_REJECTED = "Referral not accepted"
 CONTACT_ATTEMPT_RECORDED = "Contact attempt recorded"
 FIRST_CONTACT_RECORDED = "First contact recorded"
 CONTACT_RECEIVER_ONLY = "Only the receiving service records contact attempts"
-REFUSALS = (TransitionRefused, ConsentRequired)
-MOVE_DONE = {
-    Status.ON_HOLD: "Referral put on hold",
-    Status.COMPLETED: "Referral closed with an outcome",
-    Status.FAILED: "Referral closed",
-    Status.CANCELLED: "Referral cancelled",
-    Status.ENTERED_IN_ERROR: "Referral marked as entered in error",
-}
-
-
-def _refusal(referral: Referral, side: Side | None, target: str) -> str | None:
-    """Why the workflow refuses this move for this side, or None (the reason is the form's job)."""
-    try:
-        check_transition(referral.status, target, side=side, reason=Reason.OTHER)
-    except TransitionRefused as error:
-        return str(error)
-    return None
+REFUSALS = (ReferralError, ConsentRequired)
 
 
 def _action_referral(request, referral_pk) -> tuple[Referral, Side | None]:
     # A change is audited by its service; showing the form is a view of the person.
     action = audit.Action.VIEW if request.method == "GET" else None
     referral = get_visible_or_404(
-        visible_referrals(request.actor), request.actor, pk=referral_pk, audit_action=action
+        Referral.objects.visible_to(request.actor).with_details(),
+        request.actor,
+        pk=referral_pk,
+        audit_action=action,
     )
-    return referral, side_of(referral, request.actor)
+    return referral, referral.side_of(request.actor)
 
 
 def _render_action(request, template, referral, form, refusal, extra=None):
@@ -92,16 +76,14 @@ def _render_action(request, template, referral, form, refusal, extra=None):
 def accept(request, referral_pk):
     """Accept the referral, choosing who holds the case it opens."""
     referral, side = _action_referral(request, referral_pk)
-    refusal = _refusal(referral, side, Status.ACCEPTED)
-    advisers = (
-        allocatable_users(
+    refusal = move_refusal(referral, side, Status.ACCEPTED)
+    advisers = []
+    if refusal is None:
+        advisers = allocatable_users(
             request.actor,
             organisation_id=referral.to_organisation_id,
             organisation_kind=referral.to_organisation.kind,
         )
-        if not refusal
-        else []
-    )
     form = AcceptForm(
         request.POST if request.method == "POST" else None,
         advisers=advisers,
@@ -109,17 +91,15 @@ def accept(request, referral_pk):
     )
     if refusal is None and form.is_valid():
         adviser = next(u for u in advisers if str(u.pk) == form.cleaned_data["adviser"])
+        note = form.cleaned_data["note"]
         try:
-            services.accept_referral(
-                referral, by=request.actor, adviser=adviser, note=form.cleaned_data["note"]
-            )
+            services.accept_referral(referral, by=request.actor, adviser=adviser, note=note)
         except REFUSALS as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, REFERRAL_ACCEPTED)
             return redirect(referral)
-    extra = {"adviser_items": select_items(form["adviser"])}
-    return _render_action(request, "referrals/inbox/accept.jinja", referral, form, refusal, extra)
+    return _render_action(request, "referrals/inbox/accept.jinja", referral, form, refusal)
 
 
 @permission_required(Permission.ACT_ON_REFERRAL)
@@ -127,7 +107,7 @@ def accept(request, referral_pk):
 def reject(request, referral_pk):
     """Decline the referral with a coded reason."""
     referral, side = _action_referral(request, referral_pk)
-    refusal = _refusal(referral, side, Status.REJECTED)
+    refusal = move_refusal(referral, side, Status.REJECTED)
     form = RejectForm(
         request.POST if request.method == "POST" else None,
         initial={"reason": request.GET.get("reason", "")},
@@ -140,37 +120,7 @@ def reject(request, referral_pk):
         else:
             messages.success(request, REFERRAL_REJECTED)
             return redirect(referral)
-    extra = {"reason_items": choice_items(form["reason"])}
-    return _render_action(request, "referrals/inbox/reject.jinja", referral, form, refusal, extra)
-
-
-def _apply_move(referral: Referral, *, by, to: str, reason: str, outcome_summary: str, note: str):
-    """Call the one service function for the chosen move."""
-    if to == Status.IN_PROGRESS:
-        move = (
-            services.resume_referral
-            if referral.status == Status.ON_HOLD
-            else services.start_referral
-        )
-        return move(referral, by=by, note=note)
-    if to == Status.COMPLETED:
-        return services.complete_referral(
-            referral, by=by, outcome_summary=outcome_summary.strip(), note=note
-        )
-    if to == Status.ENTERED_IN_ERROR:
-        return services.mark_entered_in_error(referral, by=by, note=note)
-    reasoned = {
-        Status.ON_HOLD: services.hold_referral,
-        Status.FAILED: services.fail_referral,
-        Status.CANCELLED: services.cancel_referral,
-    }
-    return reasoned[to](referral, by=by, reason=reason, note=note)
-
-
-def _done_message(status: str, target: str) -> str:
-    if target == Status.IN_PROGRESS:
-        return "Work resumed" if status == Status.ON_HOLD else "Work started"
-    return MOVE_DONE[target]
+    return _render_action(request, "referrals/inbox/reject.jinja", referral, form, refusal)
 
 
 @permission_required(Permission.ACT_ON_REFERRAL)
@@ -180,31 +130,28 @@ def update_status(request, referral_pk):
     referral, side = _action_referral(request, referral_pk)
     data = request.POST if request.method == "POST" else None
     target = (data or request.GET).get("to", "")
-    refusal = _refusal(referral, side, target) if target in STATUS_PAGE_MOVES else None
+    refusal = move_refusal(referral, side, target) if target in STATUS_PAGE_MOVES else None
     form = StatusForm(data, initial={"to": target, "reason": request.GET.get("reason", "")})
     if data is not None and refusal is None and form.is_valid():
         status_before = referral.status
         try:
-            _apply_move(referral, by=request.actor, **form.cleaned_data)
+            services.move_referral(referral, by=request.actor, **form.cleaned_data)
         except REFUSALS as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _done_message(status_before, target))
+            messages.success(request, move_done_message(status_before, target))
             if not Referral.objects.visible_to(request.actor).filter(pk=referral.pk).exists():
                 # Cancelling or marking in error ends the receiving side's sharing.
                 return redirect("referrals:inbox")
             return redirect(referral)
-    moves = [m for m in allowed_moves(referral.status, side) if m in STATUS_PAGE_MOVES]
-    chosen = target if target in moves and refusal is None else ""
+    moves = status_page_moves(referral, side)
+    form.offer_moves(moves)
+    chosen = target if target in dict(moves) and refusal is None else ""
     extra = {
         "chosen": chosen,
         "chosen_label": move_label(referral.status, chosen) if chosen else "",
-        "move_items": [
-            {"value": m, "text": move_label(referral.status, m), "checked": m == target}
-            for m in moves
-        ],
+        "moves": moves,
         "reason_required": chosen in REASON_REQUIRED,
-        "reason_items": choice_items(form["reason"]),
         "side": side,
     }
     return _render_action(request, "referrals/inbox/status.jinja", referral, form, refusal, extra)
@@ -228,30 +175,18 @@ def contact(request, referral_pk):
         request.POST if request.method == "POST" else None, initial=ContactAttemptForm.initial_now()
     )
     if refusal is None and form.is_valid():
-        data = form.cleaned_data
+        details = form.attempt()
         first = (
-            data["outcome"] == ContactAttempt.Outcome.CONTACTED and not referral.first_contact_at
+            details["outcome"] == ContactAttempt.Outcome.CONTACTED and not referral.first_contact_at
         )
         try:
-            services.record_contact_attempt(
-                referral,
-                by=request.actor,
-                attempted_at=data["attempted_at"],
-                channel=data["channel"],
-                outcome=data["outcome"],
-                note=data["note"],
-            )
+            services.record_contact_attempt(referral, by=request.actor, **details)
         except REFUSALS as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, FIRST_CONTACT_RECORDED if first else CONTACT_ATTEMPT_RECORDED)
             return redirect(referral)
-    extra = {
-        "date_items": date_items(form["attempted_on"]),
-        "channel_items": choice_items(form["channel"]),
-        "outcome_items": choice_items(form["outcome"]),
-    }
-    return _render_action(request, "referrals/inbox/contact.jinja", referral, form, refusal, extra)
+    return _render_action(request, "referrals/inbox/contact.jinja", referral, form, refusal)
 
 
 urlpatterns = [

@@ -14,18 +14,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from hjp.accounts.actor import Actor
 from hjp.audit import context
-from hjp.core.forms import choice_items, date_items, error_list
+from hjp.core.forms import error_list
 from hjp.directory.models import Service
+from hjp.referrals.errors import ReferralError
 from hjp.referrals.models import SelfReferralAttempt
-from hjp.referrals.public_forms import (
-    HONEYPOT_FIELD,
-    REASON_MAX_LENGTH,
-    SelfReferralForm,
-    filled_honeypot,
-)
+from hjp.referrals.public_forms import SelfReferralForm, filled_honeypot
 from hjp.referrals.ratelimit import RateLimiter
 from hjp.referrals.services import submit_self_referral
-from hjp.referrals.status import TransitionRefused
 
 MAX_BODY_BYTES = 20 * 1024
 ATTEMPTS_PER_HOUR = 5
@@ -101,7 +96,7 @@ def start(request, service_pk):
             referral = submit_self_referral(
                 by=Actor.public(service.organisation), service=service, **form.details()
             )
-        except TransitionRefused as refused:
+        except ReferralError as refused:
             form.add_error(None, str(refused))
         else:
             return _sent(request, service, reference=referral.reference)
@@ -116,22 +111,7 @@ def _sent(request, service: Service, *, reference: str):
 
 
 def _form_context(service: Service, form: SelfReferralForm) -> dict:
-    consent = form["consent"]
-    return {
-        "service": service,
-        "form": form,
-        "errors": _in_page_order(form),
-        "honeypot": form[HONEYPOT_FIELD],
-        "reason_max_length": REASON_MAX_LENGTH,
-        "date_of_birth_items": date_items(form["date_of_birth"]),
-        "deadline_date_items": date_items(form["deadline_date"]),
-        "safe_items": choice_items(form["safe_to_leave_message"]),
-        "area_items": choice_items(form["advice_areas"]),
-        "deadline_kind_items": choice_items(form["deadline_kind"]),
-        "consent_items": [
-            {"value": "yes", "text": consent.label, "checked": bool(consent.value())}
-        ],
-    }
+    return {"service": service, "form": form, "errors": _in_page_order(form)}
 
 
 def _in_page_order(form: SelfReferralForm) -> list[dict]:

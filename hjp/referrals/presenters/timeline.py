@@ -1,24 +1,10 @@
-"""What each side of a referral is shown: status tags, and the timeline the referrer may see."""
+"""The timeline of a referral as each side may see it."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from hjp.referrals.feedback import CONSENTED_MILESTONES
-from hjp.referrals.models import Referral, ReferralEvent
-from hjp.referrals.status import Status
-
-STATUS_TAG_CLASSES = {
-    Status.DRAFT: "nhsuk-tag--grey",
-    Status.REQUESTED: "nhsuk-tag--blue",
-    Status.ACCEPTED: "nhsuk-tag--aqua-green",
-    Status.IN_PROGRESS: "nhsuk-tag--aqua-green",
-    Status.ON_HOLD: "nhsuk-tag--yellow",
-    Status.COMPLETED: "nhsuk-tag--green",
-    Status.REJECTED: "nhsuk-tag--red",
-    Status.FAILED: "nhsuk-tag--orange",
-    Status.CANCELLED: "nhsuk-tag--grey",
-    Status.ENTERED_IN_ERROR: "nhsuk-tag--grey",
-}
+from hjp.referrals.models import ReferralEvent
 
 # Events that change the referral's status: these reach the referrer whatever the consent.
 STATUS_EVENTS = frozenset(
@@ -36,9 +22,13 @@ STATUS_EVENTS = frozenset(
     }
 )
 
-
-def status_tag(status: str) -> dict:
-    return {"text": Status(status).label, "classes": STATUS_TAG_CLASSES[Status(status)]}
+__all__ = [
+    "CONSENTED_MILESTONES",
+    "STATUS_EVENTS",
+    "TimelineEntry",
+    "receiver_timeline",
+    "requester_timeline",
+]
 
 
 @dataclass(frozen=True)
@@ -88,27 +78,3 @@ def requester_timeline(
                 )
             )
     return entries
-
-
-class ReferralPresenter:
-    """A referral shaped for NHS.UK components."""
-
-    def __init__(self, referral: Referral):
-        self.referral = referral
-
-    @property
-    def status_tag(self) -> dict:
-        return status_tag(self.referral.status)
-
-    @property
-    def urgency_tag(self) -> dict | None:
-        if self.referral.urgency == Referral.Urgency.URGENT:
-            return {"text": "Urgent", "classes": "nhsuk-tag--red"}
-        return None
-
-    @property
-    def advice_area_labels(self) -> list[str]:
-        from hjp.partnerships.models import AdviceArea
-
-        labels = dict(AdviceArea.choices)
-        return [labels.get(area, area) for area in self.referral.advice_areas]
