@@ -144,7 +144,6 @@ def test_nothing_outside_the_demo_imports_the_demo(project):
     assert shown(top_app_imports(project, top_app=TOP_APP)) == []
 
 
-@STILL_BEING_FIXED
 def test_every_import_inside_a_function_is_on_the_allow_list(project):
     assert shown(inner_imports(project, INNER_IMPORTS_ALLOWED)) == []
 
