@@ -38,11 +38,13 @@ DEV := env -u DATABASE_URL DJANGO_DEBUG=1
 migrate: install assets
 	$(DEV) $(MANAGE) migrate --no-input
 
+# The demo's year of history is loaded with background tasks switched off (nobody is emailed);
+# the server then runs them inside each request, so no worker process is needed locally.
 demo: migrate
-	$(DEV) $(MANAGE) load_demo
+	$(DEV) HJP_TASK_BACKEND=none $(MANAGE) load_demo
 
 run: demo
-	$(DEV) $(MANAGE) runserver 127.0.0.1:8000
+	$(DEV) HJP_TASK_BACKEND=immediate $(MANAGE) runserver 127.0.0.1:8000
 
 # Headless Chromium for the browser tests comes from Debian's package.
 # Installed automatically only when running as root; otherwise say what to install.

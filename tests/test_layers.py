@@ -129,7 +129,6 @@ def test_no_module_is_on_an_import_cycle(project):
     assert shown(import_cycles(project)) == []
 
 
-@STILL_BEING_FIXED
 def test_core_imports_no_other_app(project):
     assert shown(core_imports(project)) == []
 
@@ -148,12 +147,10 @@ def test_every_import_inside_a_function_is_on_the_allow_list(project):
     assert shown(inner_imports(project, INNER_IMPORTS_ALLOWED)) == []
 
 
-@STILL_BEING_FIXED
 def test_no_module_writes_another_apps_tables(project):
     assert shown(cross_app_writes(project, exempt_apps=WRITE_EXEMPT_APPS)) == []
 
 
-@STILL_BEING_FIXED
 def test_every_queryset_update_records_an_audit_event(project):
     assert shown(unaudited_updates(project, UNAUDITED_UPDATES_ALLOWED)) == []
 

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "hjp.directory",
     "hjp.referrals",
     "hjp.cases",
+    "hjp.demo",
 ]
 
 MIDDLEWARE = [
@@ -202,7 +203,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "hjp@localhost")
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (notifications). "database": queued in PostgreSQL or SQLite and run by a
+# `manage.py db_worker` process (production); "immediate": run inside the request that queued it
+# (development without a worker); "none": dropped (loading the demo's year of history).
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "none": "django_tasks.backends.dummy.DummyBackend",
+}
+HJP_TASK_BACKEND = os.environ.get("HJP_TASK_BACKEND", "immediate" if DEBUG else "database")
+if HJP_TASK_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"HJP_TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[HJP_TASK_BACKEND]}}
 
 # Logs carry request ids and object ids, never names, NHS numbers or free text about a person.
 LOGGING = {

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from hjp.accounts.actor import Actor, Channel
+from hjp.accounts.actor import Actor
 from hjp.accounts.models import Membership, Role, User
 from hjp.audit import services as audit
 from hjp.partnerships import services as partnerships
@@ -136,10 +136,12 @@ class DemoWorld:
     users: dict[str, User] = field(default_factory=dict)  # by full name
     memberships: dict[tuple[str, str], Membership] = field(default_factory=dict)
     sites: dict[str, Site] = field(default_factory=dict)  # by organisation key
+    # The command itself, for its lead organisation: it writes what no member of staff could
+    # (the partnership, the lead organisation, the users and their roles).
+    setup: Actor | None = None
 
 
-# Who writes what no member of staff could: the partnership, its lead organisation and the users.
-SETUP = Actor(user_id=None, organisation_id=None, role=None, channel=Channel.JOB, job="load_demo")
+JOB = "load_demo"
 
 
 # --- Organisations, partnership and users ---------------------------------------------------------
@@ -148,13 +150,16 @@ SETUP = Actor(user_id=None, organisation_id=None, role=None, channel=Channel.JOB
 def build_partnership() -> DemoWorld:
     """The coordinator's own organisation is written directly; she registers the rest."""
     joined_on = timezone.localdate() - datetime.timedelta(days=400)
+    lead, *others = table(ORGANISATIONS)
+    organisation = _lead_organisation(lead)
+    setup = Actor.system(organisation, job=JOB)
     partnership = Partnership.objects.filter(name=PARTNERSHIP_NAME).first()
     if partnership is None:
         partnership = Partnership.objects.create(name=PARTNERSHIP_NAME)
-        audit.record(SETUP, audit.Action.CREATE, partnership, detail={"fields": ["name"]})
-    world = DemoWorld(partnership)
-    lead, *others = table(ORGANISATIONS)
-    world.organisations[lead[0]] = _lead_organisation(lead, partnership, joined_on)
+        audit.record(setup, audit.Action.CREATE, partnership, detail={"fields": ["name"]})
+    world = DemoWorld(partnership, setup=setup)
+    world.organisations[lead[0]] = organisation
+    _join(world, organisation, PARTS[lead[1]], joined_on)
     _add_users(world)
     spec = next(s for s in USER_SPECS if s.role == Role.COORDINATOR)
     coordinator = acting(world, spec.full_name, lead[0])
@@ -177,7 +182,8 @@ def _contact(key: str, row_number: int) -> dict[str, str]:
     return {"email": f"enquiries@{key}.example", "telephone": f"0113 496 01{row_number:02d}"}
 
 
-def _lead_organisation(row: list[str], partnership, joined_on) -> Organisation:
+def _lead_organisation(row: list[str]) -> Organisation:
+    """The coordinator's organisation, which the command acts for; its creation is audited so."""
     key, kind, ods_code, charity_number, name = row
     organisation = _find_organisation(ods_code, charity_number)
     if organisation is None:
@@ -186,17 +192,25 @@ def _lead_organisation(row: list[str], partnership, joined_on) -> Organisation:
         )
         organisation.full_clean()
         organisation.save()
-        audit.record(SETUP, audit.Action.CREATE, organisation, detail={"fields": ["name", "kind"]})
-    for part in PARTS[kind]:
+        audit.record(
+            Actor.system(organisation, job=JOB),
+            audit.Action.CREATE,
+            organisation,
+            detail={"fields": ["name", "kind"]},
+        )
+    return organisation
+
+
+def _join(world: DemoWorld, organisation: Organisation, parts, joined_on) -> None:
+    for part in parts:
         member, created = PartnershipMember.objects.current().get_or_create(
-            partnership=partnership,
+            partnership=world.partnership,
             organisation=organisation,
             part=part,
             defaults={"joined_on": joined_on},
         )
         if created:
-            audit.record(SETUP, audit.Action.CREATE, member, detail={"fields": ["part"]})
-    return organisation
+            audit.record(world.setup, audit.Action.CREATE, member, detail={"fields": ["part"]})
 
 
 def _member_organisation(row: list[str], world: DemoWorld, coordinator, joined_on) -> Organisation:
@@ -256,13 +270,16 @@ def _add_users(world: DemoWorld) -> None:
             user.set_unusable_password()
             user.save()
             audit.record(
-                SETUP, audit.Action.CREATE, user, detail={"fields": ["email", "full_name"]}
+                world.setup, audit.Action.CREATE, user, detail={"fields": ["email", "full_name"]}
             )
         if spec.role == Role.ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
             audit.record(
-                SETUP, audit.Action.UPDATE, user, detail={"fields": ["is_staff", "is_superuser"]}
+                world.setup,
+                audit.Action.UPDATE,
+                user,
+                detail={"fields": ["is_staff", "is_superuser"]},
             )
         world.users[spec.full_name] = user
         for key, role in spec.memberships:
@@ -272,7 +289,9 @@ def _add_users(world: DemoWorld) -> None:
                 user=user, organisation=world.organisations[key], role=role
             )
             if created:
-                audit.record(SETUP, audit.Action.CREATE, membership, detail={"fields": ["role"]})
+                audit.record(
+                    world.setup, audit.Action.CREATE, membership, detail={"fields": ["role"]}
+                )
             world.memberships[spec.full_name, key] = membership
 
 

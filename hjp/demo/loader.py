@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.test import override_settings
 from django.utils import timezone
 
 from hjp.consent.models import Consent
-from hjp.core.demo.clock import Timeline
-from hjp.core.demo.directory import ensure_services
-from hjp.core.demo.logins import (
+from hjp.demo.clock import Timeline
+from hjp.demo.directory import ensure_services
+from hjp.demo.logins import (
     PASSWORD_LABEL,
     Login,
     credentials_table,
@@ -31,16 +30,15 @@ from hjp.core.demo.logins import (
     set_demo_password,
     write_credentials,
 )
-from hjp.core.demo.people import (
+from hjp.demo.people import (
     PEOPLE_COUNT,
     existing_people,
     plan_people,
     schedule_people,
-    settle_share_times,
 )
-from hjp.core.demo.referral_plans import plan_referrals, plan_self_referrals
-from hjp.core.demo.referrals import demo_referrals, schedule_referrals
-from hjp.core.demo.world import PARTNERSHIP_NAME, DemoWorld, build_partnership
+from hjp.demo.referral_plans import leave_newest_untriaged, plan_referrals, plan_self_referrals
+from hjp.demo.referrals import demo_referrals, schedule_referrals
+from hjp.demo.world import PARTNERSHIP_NAME, DemoWorld, build_partnership
 from hjp.directory.models import Service
 from hjp.partnerships.models import Site
 from hjp.people.models import Person
@@ -67,7 +65,11 @@ DEMO_REFUSED = (
 )
 SEED = 20240401
 # The year's milestones are history, not news: nobody is emailed about them.
-NO_NOTIFICATIONS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+NOTIFICATIONS_WOULD_BE_SENT = (
+    "Refusing to load demo data while background tasks run (HJP_TASK_BACKEND={backend}): the "
+    "demo's year of referral milestones would be emailed. Run it with HJP_TASK_BACKEND=none, "
+    "as `make demo` and `make run` do."
+)
 
 
 class DemoNotAllowed(Exception):
@@ -90,10 +92,12 @@ def load_demo() -> DemoResult:
     new password."""
     if not settings.DEBUG:
         raise DemoNotAllowed(DEMO_REFUSED)
+    if settings.HJP_TASK_BACKEND != "none":
+        raise DemoNotAllowed(NOTIFICATIONS_WOULD_BE_SENT.format(backend=settings.HJP_TASK_BACKEND))
     started = time.monotonic()
     with transaction.atomic():
         world = build_partnership()
-        password = set_demo_password(list(world.users.values()))
+        password = set_demo_password(list(world.users.values()), by=world.setup)
         referrals_before = demo_referrals(world).count()
         people_added = _write_the_past_year(world, ensure_services(world), referrals_before)
         counts = _counts(world)
@@ -125,10 +129,9 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
         today = timezone.localdate()
         scripts = plan_referrals(random.Random(SEED + 2), plans, today=today)
         scripts += plan_self_referrals(random.Random(SEED + 3), today=today)
+        leave_newest_untriaged(scripts, until=real_now)
         schedule_referrals(world, timeline, scripts, people, services)
-    with override_settings(TASKS=NO_NOTIFICATIONS):
-        timeline.run()
-    settle_share_times(real_now)
+    timeline.run()
     return people_added
 
 

@@ -22,14 +22,20 @@ from hjp.audit.services import find_first_break
 from hjp.cases.models import Case
 from hjp.consent.models import Consent, Decision, Purpose
 from hjp.consent.services import consent_in_force
-from hjp.core import demo
 from hjp.core.working_days import is_working_day, working_days_between
+from hjp.demo import loader as demo
 from hjp.directory.models import Service
 from hjp.factories import actor_for
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember, Site
 from hjp.people.models import Person, PersonShare
 from hjp.referrals.models import ContactAttempt, Referral, ReferralDeadline, ReferralEvent
 from hjp.referrals.status import Reason, Status
+
+# The demo refuses to run while notifications would be sent (see hjp/demo/__init__.py).
+NO_TASKS = {
+    "HJP_TASK_BACKEND": "none",
+    "TASKS": {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}},
+}
 
 
 def load_demo() -> str:
@@ -43,7 +49,7 @@ def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The output of `load_demo` and the credentials file it wrote, for the whole module."""
     path = tmp_path_factory.mktemp("var") / "demo-logins.txt"
     with django_db_blocker.unblock(), transaction.atomic():
-        with override_settings(DEBUG=True, HJP_DEMO_CREDENTIALS_FILE=path):
+        with override_settings(DEBUG=True, HJP_DEMO_CREDENTIALS_FILE=path, **NO_TASKS):
             output = load_demo()
         yield output, path
         transaction.set_rollback(True)
@@ -94,6 +100,7 @@ def kirkgate_adviser() -> User:
 def test_loading_the_demo_twice_leaves_the_same_rows(output, settings, tmp_path):
     settings.DEBUG = True
     settings.HJP_DEMO_CREDENTIALS_FILE = tmp_path / "demo-logins.txt"
+    settings.HJP_TASK_BACKEND, settings.TASKS = NO_TASKS["HJP_TASK_BACKEND"], NO_TASKS["TASKS"]
     first = row_counts()
 
     second_output = load_demo()
@@ -113,6 +120,7 @@ def test_loading_the_demo_twice_leaves_the_same_rows(output, settings, tmp_path)
 def test_the_demo_is_refused_when_debug_is_off(output, settings, tmp_path):
     settings.DEBUG = False
     settings.HJP_DEMO_CREDENTIALS_FILE = tmp_path / "demo-logins.txt"
+    settings.HJP_TASK_BACKEND, settings.TASKS = NO_TASKS["HJP_TASK_BACKEND"], NO_TASKS["TASKS"]
     before = row_counts()
     password_hashes = set(User.objects.values_list("password", flat=True))
 
@@ -363,3 +371,15 @@ def test_people_turning_advice_down_withdrew_their_referral_consent_afterwards(o
     for withdrawal in withdrawals:
         referral = declined.filter(person_id=withdrawal.person_id).first()
         assert referral is not None and referral.closed_at <= withdrawal.recorded_at
+
+
+def test_the_demo_is_refused_while_its_history_would_be_emailed(output, settings, tmp_path):
+    settings.DEBUG = True
+    settings.HJP_DEMO_CREDENTIALS_FILE = tmp_path / "demo-logins.txt"
+    settings.HJP_TASK_BACKEND = "immediate"
+    before = row_counts()
+
+    with pytest.raises(CommandError, match="HJP_TASK_BACKEND=none"):
+        load_demo()
+
+    assert row_counts() == before

@@ -10,9 +10,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from hjp.accounts.actor import Actor
 from hjp.accounts.models import Role, User
 from hjp.audit import services as audit
-from hjp.core.demo.world import PARTNERSHIP_NAME, SETUP, USER_SPECS, DemoWorld
+from hjp.demo.world import PARTNERSHIP_NAME, USER_SPECS, DemoWorld
 
 PASSWORD_LABEL = "Password for every demo user:"
 
@@ -37,14 +38,14 @@ def new_demo_password(users: list[User]) -> str:
         return password
 
 
-def set_demo_password(users: list[User]) -> str:
+def set_demo_password(users: list[User], *, by: Actor) -> str:
     password = new_demo_password(users)
     # Hashed once, not once per user: the demo users share it anyway, and loading stays quick.
     encoded = make_password(password)
     for user in users:
         user.password = encoded
         user.save(update_fields=["password"])
-        audit.record(SETUP, audit.Action.UPDATE, user, detail={"fields": ["password"]})
+        audit.record(by, audit.Action.UPDATE, user, detail={"fields": ["password"]})
     return password
 
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from hjp.core import demo
+from hjp.demo import loader as demo
 from hjp.referrals.status import Status
 
 

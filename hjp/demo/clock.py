@@ -1,30 +1,23 @@
 """A simulated clock, so the demo's past year is written through the real services.
 
 The services stamp what they write with `timezone.now()`, as they must in real use. To give the
-demo a believable history, each planned step runs with that clock set to the moment it was
-planned for, in order of time, so event sequences, audit hashes and timestamps all agree. Steps
-planned after the present moment are left out, which is what leaves recent referrals open.
+demo a believable history, each planned step runs with the clock (`time-machine`, which moves
+the time every clock in the process reads) stopped at the moment it was planned for, in order
+of time, so event sequences, audit hashes and timestamps all agree. Steps planned after the
+present moment are left out, which is what leaves recent referrals open.
 """
 
 import datetime
 from collections.abc import Callable
 from random import Random
-from unittest import mock
 
+import time_machine
 from django.utils import timezone
 
 from hjp.core.working_days import add_working_days, is_working_day
 
 OPENS = datetime.time(9, 0)
 CLOSES = datetime.time(17, 0)
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.moment: datetime.datetime | None = None
-
-    def now(self) -> datetime.datetime:
-        return self.moment
 
 
 class Timeline:
@@ -42,13 +35,14 @@ class Timeline:
         return True
 
     def run(self) -> int:
-        clock = _Clock()
-        with mock.patch("django.utils.timezone.now", new=clock.now):
-            for moment, _, action in sorted(self._steps, key=lambda step: step[:2]):
-                # timezone.now() answers in UTC; the audit trail's hashes rely on it.
-                clock.moment = moment.astimezone(datetime.UTC)
+        steps = sorted(self._steps, key=lambda step: step[:2])
+        if not steps:
+            return 0
+        with time_machine.travel(steps[0][0], tick=False) as clock:
+            for moment, _, action in steps:
+                clock.move_to(moment)
                 action()
-        return len(self._steps)
+        return len(steps)
 
 
 def _aware(day: datetime.date, time: datetime.time) -> datetime.datetime:

@@ -10,14 +10,13 @@ import unicodedata
 from dataclasses import dataclass
 from functools import partial
 
-from django.db.models import F
 from django.utils import timezone
 
 from hjp.accounts.models import Role
 from hjp.consent.models import Method, Purpose
 from hjp.consent.services import consent_in_force, record_consent, withdraw_consent
-from hjp.core.demo.clock import Timeline, working_moment
-from hjp.core.demo.names import (
+from hjp.demo.clock import Timeline, working_moment
+from hjp.demo.names import (
     ACCESSIBILITY,
     BLOCKS,
     GROUPS,
@@ -27,8 +26,8 @@ from hjp.core.demo.names import (
     STREETS,
     NameGroup,
 )
-from hjp.core.demo.world import USER_SPECS, DemoWorld, acting, table
-from hjp.people.models import Disability, Ethnicity, Person, PersonShare, Sex
+from hjp.demo.world import USER_SPECS, DemoWorld, acting, table
+from hjp.people.models import Disability, Ethnicity, Person, Sex
 from hjp.people.services import create_person
 from hjp.people.validators import synthetic_nhs_number
 
@@ -340,13 +339,3 @@ def _withdraw(world: DemoWorld, plan: PersonPlan, consent_plan: ConsentPlan, peo
     if consent is not None:
         name, key = consent_plan.withdrawn_by
         withdraw_consent(consent, by=acting(world, name, key), method=Method.VERBAL)
-
-
-def settle_share_times(since: datetime.datetime) -> None:
-    """Start the shares written under the simulated clock when they were written.
-
-    `PersonShare.started_at` defaults to the real clock, which the simulation does not move.
-    """
-    PersonShare.objects.filter(created_at__lt=since, started_at__gte=since).update(
-        started_at=F("created_at")
-    )

@@ -12,10 +12,10 @@ import random
 from django.utils import timezone
 
 from hjp.consent.models import Method, Purpose
-from hjp.core.demo import referral_texts as texts
-from hjp.core.demo.clock import soon_after, working_moment
-from hjp.core.demo.people import PersonPlan, plan_self_referrer
-from hjp.core.demo.receiving import (
+from hjp.demo import referral_texts as texts
+from hjp.demo.clock import soon_after, working_moment
+from hjp.demo.people import PersonPlan, plan_self_referrer
+from hjp.demo.receiving import (
     ADVICE_PATHS,
     HEALTH_PATHS,
     SELF_PATHS,
@@ -23,7 +23,7 @@ from hjp.core.demo.receiving import (
     receive,
     work,
 )
-from hjp.core.demo.scripts import ADVICE_TEAMS, HEALTH_TEAMS, KIRKGATE, Script, pick
+from hjp.demo.scripts import ADVICE_TEAMS, HEALTH_TEAMS, KIRKGATE, Script, pick
 from hjp.referrals import services as referrals
 from hjp.referrals.models import ContactAttempt, Referral
 from hjp.referrals.status import Reason
@@ -293,3 +293,25 @@ def _phone_line(rng: random.Random, plan: PersonPlan, parent: Script) -> Script:
 def _channel(plan: PersonPlan) -> str:
     method = plan.details.get("preferred_contact_method") or "letter"
     return method if method in ContactAttempt.Channel.values else ContactAttempt.Channel.PHONE
+
+
+# Referrals that nobody has triaged yet, so the inbox's "New" tab is never empty.
+NEW_IN_INBOX = 4
+
+
+def leave_newest_untriaged(
+    scripts: list[Script], *, until: datetime.datetime, count: int = NEW_IN_INBOX
+) -> None:
+    """The newest referrals wait to be triaged, whatever day of the week the demo is loaded.
+
+    Without this, whether any referral is still waiting would depend on the day: loaded on a
+    Saturday, Friday's referrals have all been accepted by Friday evening.
+    """
+    followed = {id(script.after) for script in scripts if script.after is not None}
+    waiting = [
+        script
+        for script in scripts
+        if id(script) not in followed and script.steps and script.sent <= until
+    ]
+    for script in sorted(waiting, key=lambda script: script.sent)[-count:]:
+        script.steps = [step for step in script.steps if step[1] in ("submit", "self_submit")]

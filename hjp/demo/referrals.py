@@ -14,9 +14,9 @@ from django.utils import timezone
 from hjp.accounts.actor import Actor
 from hjp.consent.models import Method, Purpose
 from hjp.consent.services import ConsentRequired, consent_in_force, withdraw_consent
-from hjp.core.demo.clock import Timeline
-from hjp.core.demo.scripts import Script
-from hjp.core.demo.world import DemoWorld, acting
+from hjp.demo.clock import Timeline
+from hjp.demo.scripts import Script
+from hjp.demo.world import DemoWorld, acting
 from hjp.directory.models import Service
 from hjp.referrals import services as referrals
 from hjp.referrals.models import Referral

@@ -1,6 +1,6 @@
 """The services the demo organisations offer, which referrals are sent to."""
 
-from hjp.core.demo.world import DemoWorld, acting, table
+from hjp.demo.world import DemoWorld, acting, table
 from hjp.directory.models import Service
 from hjp.directory.services import create_service
 

@@ -5,10 +5,10 @@ import random
 
 from django.utils import timezone
 
-from hjp.core.demo import referral_texts as texts
-from hjp.core.demo.clock import soon_after, working_moment
-from hjp.core.demo.scripts import Script
 from hjp.core.working_days import working_days_between
+from hjp.demo import referral_texts as texts
+from hjp.demo.clock import soon_after, working_moment
+from hjp.demo.scripts import Script
 from hjp.referrals.models import ContactAttempt
 from hjp.referrals.status import Reason
 

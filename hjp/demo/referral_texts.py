@@ -6,7 +6,7 @@ what changed and never who it was about.
 
 from dataclasses import dataclass
 
-from hjp.core.demo.world import table
+from hjp.demo.world import table
 
 # Why a health team refers someone for advice. setting (gp, ward or hospice) | weight |
 # service (advice: the benefits and debt service, or the council's welfare rights service;

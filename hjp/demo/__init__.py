@@ -1,0 +1,1 @@
+"""The fictional demo partnership; `loader.load_demo` builds it (see its docstring)."""
