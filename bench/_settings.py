@@ -25,7 +25,7 @@ PEOPLE = _number("HJP_BENCH_PEOPLE", 2_000)  # people to refer, one a submission
 
 # The rounds: every phase runs for ROUND_SECONDS in turn (submissions for twice as long, as
 # they are slower), CYCLES times, after one warm-up round each.
-CYCLES = _number("HJP_BENCH_CYCLES", 6)
+CYCLES = _number("HJP_BENCH_CYCLES", 8)
 ROUND_SECONDS = _number("HJP_BENCH_ROUND_SECONDS", 2)
 SUBMISSION_ROUND_SECONDS = 2 * ROUND_SECONDS
 RAW_INSERTS = _number("HJP_BENCH_RAW_INSERTS", 5_000)
