@@ -151,7 +151,7 @@ def _settled(browser: support.Browser, path: str) -> str:
 
 
 def _wrk_phase(
-    paths_of: str,
+    page: str,
     server,
     meter: CpuMeter,
     paths: dict,
@@ -159,11 +159,12 @@ def _wrk_phase(
     connections: int,
     name: str | None = None,
 ) -> Phase:
-    """GETs of the phase's paths (one path a round, in turn) from wrk, as the phase's user."""
-    headers = {"Cookie": browsers[paths_of].cookie_header()}
+    """GETs of a page's paths (one path a round, in turn) from wrk, as the page's user; the
+    phase is named for the page unless `name` is given."""
+    headers = {"Cookie": browsers[page].cookie_header()}
 
     def run(number: int) -> Round:
-        path = paths[paths_of][number % len(paths[paths_of])]
+        path = paths[page][number % len(paths[page])]
         done = _wrk.run(
             f"http://{support.HOST}:{server.port}{path}",
             connections=connections,
@@ -178,7 +179,7 @@ def _wrk_phase(
             parts={path: done.latencies_ms},
         )
 
-    return Phase(name or paths_of, meter, run)
+    return Phase(name or page, meter, run)
 
 
 def _submission_phase(meter: CpuMeter, referrers: list, people: People) -> Phase:

@@ -77,7 +77,7 @@ def main() -> None:
             measured=measured,
             statements=statements,
             seed=seed,
-            environment=_environment_report(project, seed),
+            environment=_environment_report(project),
             say=say,
         )
         if os.environ.get("HJP_BENCH_PROFILE") == "1" or missed:
@@ -225,7 +225,7 @@ def _describe_machine() -> str:
     return f"{info['nproc']} cores, {info['cpu_model']}, Python {info['python']}"
 
 
-def _environment_report(server: support.Gunicorn, seed: dict) -> dict:
+def _environment_report(server: support.Gunicorn) -> dict:
     return {
         "machine": support.machine(),
         "postgresql": support.postgres_version(DATABASE),
