@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.installed
 PY_STAMP := $(VENV)/.installed
 ASSETS_STAMP := build/static/.built
 
-.PHONY: run test test-sqlite test-postgres check lint format assets bench install clean migrate demo browser-deps
+.PHONY: run test test-sqlite test-postgres check lint format assets bench bench-deps install clean migrate demo browser-deps
 
 $(PY_STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -81,7 +81,18 @@ check: install assets lint
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 
-bench: install assets
+# The benchmark's GET load comes from wrk (compiled, so that the load generator does not take
+# the CPU being measured). Installed automatically only when running as root.
+bench-deps:
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing Debian's wrk for the benchmark's load"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk </dev/null; \
+	else \
+	  echo "The benchmark needs wrk; install it with: sudo apt-get install -y wrk" >&2; exit 1; \
+	fi
+
+bench: install assets bench-deps
 	$(BIN)/python -m bench
 
 clean:

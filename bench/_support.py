@@ -452,20 +452,42 @@ class Browser:
             else:
                 self.cookies[name] = morsel.value
 
-    def log_in(self, email: str, password: str, path: str = "/account/login") -> None:
+    def cookie_header(self) -> str:
+        """The cookies as one Cookie header, for a load generator to send as this browser."""
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+    def log_in(self, path: str, email: str, password: str) -> None:
+        """Log in through the login page at `path` (its form, whatever its field names)."""
         page = self.get(path)
         if page.status != 200:
             raise RuntimeError(f"GET {path} answered {page.status}")
-        response = self.post(
-            path,
-            {
-                "csrfmiddlewaretoken": csrf_token(page.body, self.cookies),
-                "username": email,
-                "password": password,
-            },
-        )
+        action, data = login_form_data(page.body, email, password)
+        response = self.post(action or path, data)
         if response.status != 302 or "sessionid" not in self.cookies:
-            raise RuntimeError(f"log-in as a benchmark user failed ({response.status})")
+            raise RuntimeError(f"log-in as {email} failed ({response.status})")
+
+
+def login_form_data(page: str, email: str, password: str) -> tuple[str, list[tuple[str, str]]]:
+    """The action and fields of a page's log-in form (the POST form with a password box),
+    filled in: the first text or email box gets the email address, the password box the
+    password, and every other field keeps its value (the CSRF token, `next`)."""
+    form = next(
+        (form for form in post_forms(page) if any(f.kind == "password" for f in form.fields)),
+        None,
+    )
+    if form is None:
+        raise ValueError("no log-in form on the page")
+    data, named = [], False
+    for name, value in form.values():
+        kind = next(f.kind for f in form.fields if f.name == name)
+        if kind == "password":
+            value = password
+        elif kind in {"text", "email"} and not named:
+            value, named = email, True
+        data.append((name, value))
+    if not named:
+        raise ValueError("the log-in form has no box for the email address")
+    return form.action, data
 
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken"\s+value="([^"]+)"')
@@ -530,6 +552,12 @@ class Gunicorn:
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer {wait_path} within {timeout} s")
+
+    @property
+    def pid(self) -> int:
+        if self.process is None:
+            raise RuntimeError("the server has not been started")
+        return self.process.pid
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -670,18 +698,18 @@ def _processes() -> dict[int, tuple[int, int, str]]:
 class CpuWatch:
     """How much CPU processes other than the benchmark's used while it measured.
 
-    The benchmark's own processes are this one and its descendants (gunicorn, the Django
-    steps) and the PostgreSQL backends serving `database`. Processes that ended during the
+    The benchmark's own processes are this one and its descendants (gunicorn, wrk, the Django
+    steps) and the PostgreSQL backends serving its `databases`. Processes that ended during the
     phase are not seen, so the share of others is a lower bound.
     """
 
-    def __init__(self, database: str):
-        self.database = database
+    def __init__(self, *databases: str):
+        self.databases = databases
         self.start = _processes()
         self.started = time.monotonic()
 
     def _ours(self, table, pid: int) -> bool:
-        if f" {self.database} " in table[pid][2]:
+        if any(f" {database} " in table[pid][2] for database in self.databases):
             return True
         seen = set()
         while pid and pid not in seen:
@@ -709,55 +737,4 @@ class CpuWatch:
         return {
             "share": sum(used.values()) / capacity,
             "top": [{"command": name, "share": round(ticks / capacity, 3)} for name, ticks in top],
-        }
-
-
-class PgActivity:
-    """Samples what the database's backends are doing while a phase runs: how many are
-    running a statement and how many are waiting for a lock held by another transaction."""
-
-    def __init__(self, database: str, *, interval: float = 0.02):
-        self.database = database
-        self.interval = interval
-        self.samples: list[tuple[int, int]] = []
-        self.locks: dict[str, int] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> "PgActivity":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> bool:
-        self._stop.set()
-        self._thread.join(5)
-        return False
-
-    def _run(self) -> None:
-        with _connect(self.database, autocommit=True) as connection:
-            while not self._stop.is_set():
-                rows = connection.execute(
-                    "SELECT state, wait_event_type, wait_event, left(query, 60) "
-                    "FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
-                    (self.database,),
-                ).fetchall()
-                active = sum(1 for state, *_ in rows if state == "active")
-                waiting = [row for row in rows if row[0] == "active" and row[1] == "Lock"]
-                for _, _, event, query in waiting:
-                    key = f"{event}: {query}"
-                    self.locks[key] = self.locks.get(key, 0) + 1
-                self.samples.append((active, len(waiting)))
-                time.sleep(self.interval)
-
-    def summary(self) -> dict:
-        """Mean backends running a statement, mean waiting for a lock, and the waits seen most."""
-        count = len(self.samples) or 1
-        top = sorted(self.locks.items(), key=lambda item: -item[1])[:3]
-        return {
-            "samples": len(self.samples),
-            "mean_active": round(sum(a for a, _ in self.samples) / count, 2),
-            "mean_waiting_for_lock": round(sum(w for _, w in self.samples) / count, 2),
-            "lock_waits": [
-                {"wait": key, "share_of_samples": round(n / count, 3)} for key, n in top
-            ],
         }
