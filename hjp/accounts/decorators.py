@@ -4,6 +4,9 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
@@ -17,6 +20,11 @@ def permission_required(permission: Permission):
         @wraps(view)
         @login_required
         def wrapped(request, *args, **kwargs):
+            actor = request.actor
+            if not actor.has_membership and actor.membership_count > 1:
+                # Several roles and none chosen yet: choose, then come back to this page.
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('accounts:switch')}?{query}")
             if not has_permission(request.actor, permission):
                 audit.record(
                     request.actor,

@@ -171,7 +171,15 @@ def test_a_user_with_two_roles_chooses_before_anything_is_shown(world, two_hats)
     assert response["Location"].startswith(reverse("accounts:switch"))
     html = client.get(HOME).content.decode()
     assert "Choose the organisation you are working for" in html
-    assert client.get(reverse("referrals:inbox")).status_code == 403
+    inbox = reverse("referrals:inbox")
+    sent_to_choose = client.get(inbox)
+    assert sent_to_choose["Location"] == f"{reverse('accounts:switch')}?next=%2Freferrals%2Finbox"
+    chosen = client.post(
+        sent_to_choose["Location"],
+        {"membership": str(two_hats[1].pk), "next": inbox},
+    )
+    assert chosen["Location"] == inbox
+    assert client.get(inbox).status_code == 200
 
 
 def test_a_page_acts_for_the_organisation_chosen(world, two_hats, login):
