@@ -95,3 +95,18 @@ def test_events_are_fetched_with_their_actor_and_organisation_in_one_query(
         event = AuditEvent.objects.with_actors().get()
         assert (event.actor, event.organisation) == (referrer, world.practice)
     assert str(event) == "#1 search "
+
+
+def test_a_privacy_officer_outside_any_partnership_sees_their_own_organisations_events(db):
+    membership = MembershipFactory(role="privacy_officer")
+    colleague = MembershipFactory(organisation=membership.organisation, role="referrer").user
+    event = audit.record(actor_for(colleague), audit.Action.SEARCH)
+
+    assert list(AuditEvent.objects.visible_to(actor_for(membership.user))) == [event]
+
+
+def test_matching_narrows_by_action(world, referrer):
+    audit.record(actor_for(referrer), audit.Action.SEARCH)
+    export = audit.record(actor_for(referrer), audit.Action.EXPORT)
+
+    assert list(AuditEvent.objects.matching(action="export")) == [export]

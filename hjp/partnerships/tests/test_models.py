@@ -143,3 +143,16 @@ def test_organisations_partnerships_sites_and_members_are_hidden_from_an_actor_w
         assert not Partnership.objects.visible_to(actor).exists(), actor
         assert not Site.objects.visible_to(actor).exists(), actor
         assert not PartnershipMember.objects.visible_to(actor).exists(), actor
+
+
+def test_site_counts_leave_out_sites_no_longer_in_use(world):
+    for name, in_use in [("Branch surgery", True), ("Old branch", False)]:
+        Site.objects.create(
+            partnership=world.partnership,
+            organisation=world.practice,
+            name=name,
+            kind=Site.Kind.GP_PRACTICE,
+            is_active=in_use,
+        )
+
+    assert Partnership.objects.with_counts().get(pk=world.partnership.pk).site_count == 2

@@ -6,10 +6,12 @@ than `keep_for`, which is never shorter than the window.
 """
 
 import datetime
+from unittest import mock
 
 import pytest
 import time_machine
 
+from hjp.referrals import ratelimit
 from hjp.referrals.models import SelfReferralAttempt
 from hjp.referrals.ratelimit import RateLimiter
 
@@ -100,3 +102,19 @@ def test_a_window_longer_than_keep_for_keeps_rows_for_the_whole_window(db, keep_
     assert attempt_at(limit, START + window - ONE_MICROSECOND) is False
     assert attempt_at(limit, START + window + ONE_MICROSECOND) is False
     assert attempt_at(limit, START + 2 * window + datetime.timedelta(seconds=1)) is True
+
+
+def test_an_attempt_is_judged_and_recorded_at_one_reading_of_the_clock(db):
+    """A slow request must not see the window move under it between counting and recording."""
+    limit = limiter()
+    attempt_at(limit, START - datetime.timedelta(minutes=30))
+    readings = iter([START])
+
+    # Any later reading of the clock would be an hour on, when the earlier attempt has expired.
+    with mock.patch.object(
+        ratelimit.timezone, "now", side_effect=lambda: next(readings, START + WINDOW)
+    ):
+        allowed = limit.hit(ADDRESS)
+
+    assert allowed is False
+    assert SelfReferralAttempt.objects.latest("attempted_at").attempted_at == START
