@@ -233,3 +233,16 @@ def test_memberships_are_listed_active_only_in_organisation_name_order(world, tw
     assert [m.organisation for m in memberships_of(adviser)] == [elsewhere, world.advice]
     Membership.objects.filter(user=adviser, organisation=elsewhere).update(is_active=False)
     assert [m.organisation for m in memberships_of(adviser)] == [world.advice]
+
+
+def test_forming_an_actor_for_a_user_reads_their_memberships_in_two_queries(
+    world, two_jobs, django_assert_num_queries
+):
+    adviser, elsewhere = two_jobs
+
+    with django_assert_num_queries(2):
+        actor = Actor.for_user(adviser, organisation=elsewhere)
+        assert (actor.organisation_name, actor.user.full_name) == (
+            elsewhere.name,
+            adviser.full_name,
+        )

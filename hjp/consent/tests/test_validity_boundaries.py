@@ -173,3 +173,32 @@ def test_renewal_is_not_due_for_a_consent_without_an_end_date_superseded_or_with
 
     assert due == {renewed}
     assert superseded not in due
+
+
+def test_renewal_due_compares_each_consent_only_with_later_ones_of_its_person_and_purpose(
+    world, person
+):
+    someone_else = PersonFactory()
+    with on(TODAY):
+        due = give(person, world, valid_until=TODAY)
+        give(person, world, purpose="feedback")  # later, but for another purpose
+        give(someone_else, world)
+        give(someone_else, world)  # someone else's later decisions do not supersede it
+
+        assert list(Consent.objects.renewal_due(within_days=0)) == [due]
+
+
+def test_a_withdrawal_is_never_due_for_renewal_even_with_an_end_date(world, person):
+    # The services never give a withdrawal an end date; the query does not rely on that.
+    with on(TODAY):
+        Consent.objects.create(
+            person=person,
+            sequence=1,
+            purpose="referral",
+            decision="withdrawn",
+            method="verbal",
+            recorded_by_organisation=world.practice,
+            valid_until=TODAY,
+        )
+
+        assert not Consent.objects.renewal_due(within_days=0).exists()

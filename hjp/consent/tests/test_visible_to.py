@@ -99,6 +99,7 @@ def test_latest_covering_lists_a_persons_decisions_for_an_organisation_latest_fi
 ):
     covering_advice, _ = decisions
     withdrawal = withdraw_consent(covering_advice, by=world.actor("referrer"), method="verbal")
+    referral_for(world)  # someone else's decisions covering the same organisation
 
     latest = Consent.objects.latest_covering(
         person=covering_advice.person, purpose="referral", organisation_id=world.advice.pk

@@ -156,3 +156,11 @@ def test_site_counts_leave_out_sites_no_longer_in_use(world):
         )
 
     assert Partnership.objects.with_counts().get(pk=world.partnership.pk).site_count == 2
+
+
+def test_not_holding_looks_only_at_the_partnership_named(world, other_world):
+    advice_centres = Organisation.objects.filter(pk__in=[world.advice.pk, other_world.advice.pk])
+
+    not_advising_here = advice_centres.not_holding(world.partnership, "advice_provider")
+
+    assert list(not_advising_here) == [other_world.advice]

@@ -170,3 +170,59 @@ def test_a_self_referral_attempt_reads_as_the_start_of_its_hash_and_its_time(db)
     attempt = SelfReferralAttempt(address_hash="abcdef0123456789" * 4, attempted_at=MONDAY)
 
     assert str(attempt) == "abcdef01 at 2026-11-16 10:00"
+
+
+def test_the_inbox_breaks_ties_by_time_sent_and_then_by_id(world):
+    by_time = [sent_on(MONDAY + datetime.timedelta(minutes=n), world) for n in (5, 1, 4, 2, 3)]
+    same_time = [sent_on(MONDAY + datetime.timedelta(hours=1), world) for _ in range(5)]
+
+    expected = sorted(by_time, key=lambda r: r.sent_at) + sorted(same_time, key=lambda r: r.pk)
+    assert list(Referral.objects.inbox_order()) == expected
+
+
+def test_newest_first_orders_by_time_sent_and_then_by_time_created(world):
+    made = [sent_on(MONDAY, world) for _ in range(4)]
+    # Sent in the opposite order to the one they were written in; the last two at the same
+    # time, and made (a draft kept before sending) in the opposite order again.
+    for referral, sent, created in zip(made, (30, 20, 10, 10), (0, 0, 2, 1), strict=True):
+        Referral.objects.filter(pk=referral.pk).update(
+            sent_at=MONDAY + datetime.timedelta(hours=1, minutes=sent),
+            created_at=MONDAY + datetime.timedelta(minutes=created),
+        )
+
+    assert list(Referral.objects.newest_first()) == [made[0], made[1], made[2], made[3]]
+
+
+def test_the_timeline_orders_by_when_events_happened_then_by_sequence(world):
+    referral = sent_on(MONDAY, world)
+    earlier = MONDAY - datetime.timedelta(days=1)
+    # An event recorded later about something that happened earlier, and two at one moment.
+    for sequence, occurred_at in [(3, MONDAY), (2, earlier), (5, earlier), (4, earlier)]:
+        ReferralEvent.objects.create(
+            referral=referral,
+            sequence=sequence,
+            kind=ReferralEvent.Kind.CONTACT_ATTEMPT,
+            occurred_at=occurred_at,
+        )
+
+    timeline = ReferralEvent.objects.filter(referral=referral).for_timeline()
+
+    assert [event.sequence for event in timeline] == [2, 4, 5, 1, 3]
+
+
+def test_the_timeline_fetches_each_events_actor_and_organisation_in_one_query(
+    world, django_assert_num_queries
+):
+    referral = referral_for(world)
+    services.accept_referral(referral, by=world.actor("adviser"))
+
+    with django_assert_num_queries(1):
+        shown = [
+            (event.actor.full_name, event.actor_organisation.name)
+            for event in ReferralEvent.objects.filter(referral=referral).for_timeline()
+        ]
+
+    assert shown == [
+        (world.user("referrer").full_name, world.practice.name),
+        (world.user("adviser").full_name, world.advice.name),
+    ]
