@@ -169,7 +169,9 @@ def test_an_actor_kept_in_the_session_comes_back_the_same(world):
         "count": 1,
         "version": adviser.access_version,
     }
-    assert Actor.from_session_data(adviser, data) == actor
+    back = Actor.from_session_data(adviser, data)
+    assert back == actor
+    assert back.user == adviser  # not compared by ==
 
 
 def test_an_actor_without_a_membership_is_kept_in_the_session_as_one(db):
@@ -209,6 +211,7 @@ def test_a_user_with_several_memberships_acts_for_nobody_until_they_choose(world
     unchosen = resolve_actor(adviser, None)
 
     assert (unchosen.organisation_id, unchosen.role, unchosen.membership_count) == (None, None, 2)
+    assert unchosen.user == adviser
     assert not unchosen.can(Permission.VIEW_PEOPLE)
     chosen = Membership.objects.get(user=adviser, organisation=elsewhere)
     actor = resolve_actor(adviser, str(chosen.pk))
@@ -246,3 +249,27 @@ def test_forming_an_actor_for_a_user_reads_their_memberships_in_two_queries(
             elsewhere.name,
             adviser.full_name,
         )
+
+
+def test_a_user_who_has_not_chosen_is_kept_in_the_session_with_how_many_they_may_choose_from(
+    world, two_jobs
+):
+    adviser, _ = two_jobs
+    data = resolve_actor(adviser, None).session_data(adviser.access_version)
+
+    back = Actor.from_session_data(adviser, data)
+
+    assert (back.organisation_id, back.membership_count, back.user) == (None, 2, adviser)
+    del data["count"]
+    assert Actor.from_session_data(adviser, data).membership_count == 0
+
+
+def test_memberships_are_listed_with_their_organisation_and_user_in_one_query(
+    world, two_jobs, django_assert_num_queries
+):
+    adviser, _ = two_jobs
+
+    with django_assert_num_queries(1):
+        names = [(m.organisation.name, m.user.full_name) for m in memberships_of(adviser)]
+
+    assert names == [("Aardvark Advice", adviser.full_name), (world.advice.name, adviser.full_name)]
