@@ -103,14 +103,23 @@ def test_without_an_nhs_number_only_name_and_date_of_birth_are_compared(db):
 
 
 def test_alphabetical_is_by_family_name_then_given_name_then_date_of_birth(db):
-    younger = PersonFactory(family_name="Brown", given_name="Ann", date_of_birth=BORN)
-    older = PersonFactory(
-        family_name="Brown", given_name="Ann", date_of_birth=BORN - datetime.timedelta(days=1)
+    # Namesakes written youngest first, so that only the date of birth puts them in order.
+    namesakes = [
+        PersonFactory(
+            family_name="Brown", given_name="Ann", date_of_birth=BORN - datetime.timedelta(days=n)
+        )
+        for n in range(6)
+    ]
+    bella = PersonFactory(
+        family_name="Brown", given_name="Bella", date_of_birth=datetime.date(1950, 1, 1)
     )
-    bella = PersonFactory(family_name="Brown", given_name="Bella")
     adams = PersonFactory(family_name="Adams", given_name="Zoe")
+    expected = [adams, *reversed(namesakes), bella]
 
-    assert list(Person.objects.alphabetical()) == [adams, older, younger, bella]
+    assert list(Person.objects.alphabetical()) == expected
+    # Found by id, the rows come to the sort in id order rather than in an index's order.
+    found = Person.objects.filter(pk__in=[person.pk for person in expected])
+    assert list(found.alphabetical()) == expected
 
 
 def test_matching_searches_names_and_dates_of_birth(db):
