@@ -151,3 +151,11 @@ def test_in_force_for_keeps_active_shares_of_that_organisation_only(world):
     assert [share.organisation_id for share in in_force] == [world.practice.pk]
     assert not PersonShare.objects.in_force_for(world.funder.pk).exists()
     assert not PersonShare.objects.active().filter(organisation=world.funder).exists()
+
+
+def test_each_persons_share_depends_on_that_persons_own_consent(world):
+    kept, withdrawn = referral_for(world), referral_for(world)
+
+    withdraw_consent(withdrawn.referral_consent, by=world.actor("referrer"), method="verbal")
+
+    assert visible_people(world.actor("adviser")) == {kept.person}
