@@ -1,9 +1,13 @@
-"""Which audit events a user may read."""
+"""Which audit events a user may read, and the queries the audit pages search with."""
+
+import datetime
+
+import time_machine
 
 from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
 from hjp.audit.models import AuditEvent
-from hjp.factories import AdviceOrganisationFactory, MembershipFactory, actor_for
+from hjp.factories import AdviceOrganisationFactory, MembershipFactory, PersonFactory, actor_for
 
 
 def test_a_privacy_officer_sees_events_of_every_organisation_in_their_partnerships(
@@ -62,3 +66,47 @@ def test_matching_ignores_empty_filters_and_combines_the_rest(world, referrer, a
     assert AuditEvent.objects.matching(action="", outcome="").count() == 2
     assert list(AuditEvent.objects.matching(outcome="denied", actor_id=adviser.pk)) == [denied]
     assert not AuditEvent.objects.matching(outcome="denied", actor_id=referrer.pk).exists()
+
+
+def test_the_search_helpers_narrow_by_person_outcome_and_day(world, referrer, adviser):
+    # 23:30 UTC on 1 July is 00:30 on 2 July in London, the day the audit pages show.
+    person = PersonFactory()
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 9, 0, tzinfo=datetime.UTC)):
+        about = audit.record(actor_for(referrer), audit.Action.VIEW, person)
+    with time_machine.travel(datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC)):
+        denied = audit.record(actor_for(adviser), audit.Action.DENIED, outcome=audit.Outcome.DENIED)
+
+    assert list(AuditEvent.objects.about_person(person.pk)) == [about]
+    assert list(AuditEvent.objects.denied()) == [denied]
+    assert list(AuditEvent.objects.on(datetime.date(2026, 7, 1))) == [about]
+    assert list(AuditEvent.objects.on(datetime.date(2026, 7, 2))) == [denied]
+    assert list(AuditEvent.objects.newest_first()) == [denied, about]
+    assert list(AuditEvent.objects.matching(date_from=datetime.date(2026, 7, 2))) == [denied]
+    assert list(AuditEvent.objects.matching(date_to=datetime.date(2026, 7, 1))) == [about]
+    assert list(AuditEvent.objects.matching(person_id=person.pk)) == [about]
+
+
+def test_events_are_fetched_with_their_actor_and_organisation_in_one_query(
+    world, referrer, django_assert_num_queries
+):
+    audit.record(actor_for(referrer), audit.Action.SEARCH)
+
+    with django_assert_num_queries(1):
+        event = AuditEvent.objects.with_actors().get()
+        assert (event.actor, event.organisation) == (referrer, world.practice)
+    assert str(event) == "#1 search "
+
+
+def test_a_privacy_officer_outside_any_partnership_sees_their_own_organisations_events(db):
+    membership = MembershipFactory(role="privacy_officer")
+    colleague = MembershipFactory(organisation=membership.organisation, role="referrer").user
+    event = audit.record(actor_for(colleague), audit.Action.SEARCH)
+
+    assert list(AuditEvent.objects.visible_to(actor_for(membership.user))) == [event]
+
+
+def test_matching_narrows_by_action(world, referrer):
+    audit.record(actor_for(referrer), audit.Action.SEARCH)
+    export = audit.record(actor_for(referrer), audit.Action.EXPORT)
+
+    assert list(AuditEvent.objects.matching(action="export")) == [export]

@@ -27,3 +27,14 @@ def test_record_many_with_nothing_to_record_writes_nothing(world):
     before = AuditEvent.objects.count()
     assert audit.record_many(world.user("referrer"), audit.Action.SEARCH, []) == []
     assert AuditEvent.objects.count() == before
+
+
+def test_record_many_gives_every_event_the_same_detail(world):
+    people = [record_person(world, family_name=f"Example{i}") for i in range(2)]
+
+    events = audit.record_many(
+        actor_for(world.user("referrer")), audit.Action.SEARCH, people, detail={"query": "Ex"}
+    )
+
+    assert [event.detail for event in events] == [{"query": "Ex"}, {"query": "Ex"}]
+    assert [event.person_id for event in events] == [person.pk for person in people]

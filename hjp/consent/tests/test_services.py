@@ -162,3 +162,75 @@ def test_an_expired_referral_consent_hides_the_person_from_the_adviser(
         assert client.get(person.get_absolute_url()).status_code == 200
     with at(datetime.date(2026, 2, 2)):
         assert client.get(person.get_absolute_url()).status_code == 404
+
+
+def test_consent_required_names_the_purpose_and_organisation_but_not_the_person(world, person):
+    with pytest.raises(ConsentRequired) as refused:
+        require_consent(person, "health_information", world.advice)
+
+    assert str(refused.value) == (
+        "The person has not given consent to release medical evidence or records to the adviser "
+        "with North Advice Centre"
+    )
+    assert (refused.value.person_id, refused.value.purpose, refused.value.organisation_id) == (
+        person.pk,
+        "health_information",
+        world.advice.pk,
+    )
+
+
+def test_a_recorded_decision_keeps_who_recorded_it_how_when_and_with_what_evidence(world, person):
+    moment = datetime.datetime(2026, 12, 7, 10, 15, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        consent = record_consent(
+            person,
+            by=world.actor("referrer"),
+            purpose="referral",
+            method="written",
+            organisations=[world.advice],
+            valid_until=datetime.date(2027, 12, 7),
+            evidence_reference="DOC-1234",
+            notes="Signed at the surgery",
+        )
+
+    consent.refresh_from_db()
+    assert (consent.purpose, consent.decision, consent.method) == ("referral", "given", "written")
+    assert (consent.recorded_at, consent.recorded_by, consent.recorded_by_organisation) == (
+        moment,
+        world.user("referrer"),
+        world.practice,
+    )
+    assert (consent.valid_until, consent.evidence_reference, consent.notes) == (
+        datetime.date(2027, 12, 7),
+        "DOC-1234",
+        "Signed at the surgery",
+    )
+    assert consent.supersedes is None
+
+
+def test_a_withdrawal_keeps_who_withdrew_it_and_how_and_supersedes_the_consent(world, person):
+    consent = give(person, world, organisations=[world.advice, world.practice])
+
+    withdrawal = withdraw_consent(
+        consent, by=world.actor("adviser"), method="written", notes="Letter received"
+    )
+
+    withdrawal.refresh_from_db()
+    assert (withdrawal.decision, withdrawal.method, withdrawal.notes) == (
+        "withdrawn",
+        "written",
+        "Letter received",
+    )
+    assert (withdrawal.recorded_by, withdrawal.recorded_by_organisation) == (
+        world.user("adviser"),
+        world.advice,
+    )
+    assert (withdrawal.supersedes, withdrawal.valid_until, withdrawal.evidence_reference) == (
+        consent,
+        None,
+        "",
+    )
+    assert set(withdrawal.scope.values_list("organisation_id", flat=True)) == {
+        world.advice.pk,
+        world.practice.pk,
+    }

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from hypothesis import given
@@ -39,3 +39,14 @@ def test_adding_working_days_lands_on_a_working_day_that_many_working_days_later
     due = add_working_days(start, days)
     assert is_working_day(due)
     assert working_days_between(start, due) == days
+
+
+def test_a_moment_counts_from_its_date_in_england_not_from_today():
+    # 23:30 UTC on Thursday 2 July 2026 is already Friday in London.
+    late_thursday_utc = datetime(2026, 7, 2, 23, 30, tzinfo=UTC)
+    thursday_afternoon = datetime(2026, 7, 2, 15, 0, tzinfo=UTC)
+
+    assert add_working_days(thursday_afternoon, 1) == date(2026, 7, 3)
+    assert add_working_days(late_thursday_utc, 1) == date(2026, 7, 6)
+    assert working_days_between(thursday_afternoon, late_thursday_utc) == 1
+    assert working_days_between(late_thursday_utc, datetime(2026, 7, 6, 9, 0, tzinfo=UTC)) == 1

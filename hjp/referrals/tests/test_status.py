@@ -5,6 +5,8 @@ import pytest
 from hjp.referrals.status import (
     CLOSED,
     ILLEGAL_TRANSITION,
+    NOT_YOUR_SIDE,
+    REASON_MISSING,
     REASON_REQUIRED,
     TRANSITIONS,
     Side,
@@ -83,3 +85,26 @@ def test_an_illegal_move_names_both_statuses():
     assert str(refused.value) == ILLEGAL_TRANSITION.format(
         current="completed", target="in progress"
     )
+
+
+def test_a_move_only_the_referring_organisation_may_make_names_it_and_both_statuses():
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(Status.DRAFT, Status.REQUESTED, side=Side.RECEIVER, reason="")
+    assert str(refused.value) == NOT_YOUR_SIDE.format(
+        sides="referring organisation", current="draft", target="sent"
+    )
+
+
+def test_a_move_only_the_receiving_service_may_make_names_it_and_both_statuses():
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(Status.ACCEPTED, Status.ON_HOLD, side=Side.REQUESTER, reason="other")
+    assert str(refused.value) == (
+        "Only the receiving service of a referral can move it from accepted to on hold"
+    )
+
+
+def test_a_missing_reason_names_the_status_it_is_for():
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(Status.ACCEPTED, Status.FAILED, side=Side.RECEIVER, reason="")
+    assert str(refused.value) == REASON_MISSING.format(target="closed, not completed")
+    assert str(refused.value) == "Select a reason the referral is closed, not completed"
