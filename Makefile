@@ -8,7 +8,7 @@ NPM_STAMP := node_modules/.installed
 PY_STAMP := $(VENV)/.installed
 ASSETS_STAMP := build/static/.built
 
-.PHONY: run test test-sqlite test-postgres check lint format assets bench bench-deps install clean migrate demo browser-deps
+.PHONY: run test test-sqlite test-postgres check lint format assets bench bench-deps install clean migrate demo browser-deps mutation
 
 $(PY_STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -94,6 +94,21 @@ bench-deps:
 
 bench: install assets bench-deps
 	$(BIN)/python -m bench
+
+# Mutation testing of the code that guards people's data; see docs/testing.md. Slow (about an hour
+# on 2 cores), so not part of `make check`. Always on SQLite in memory, whatever DATABASE_URL says:
+# every mutant runs pytest again and would otherwise share one PostgreSQL test database.
+MUTATION_CHILDREN ?= 2
+
+mutation: install assets
+	rm -rf mutants
+	env -u DATABASE_URL $(BIN)/mutmut run --max-children $(MUTATION_CHILDREN)
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+	  k, t, sv, nt = s["killed"], s["total"], s["survived"], s["no_tests"]; \
+	  print(f"Mutation score: {k} killed of {t} mutants ({k / t:.1%}); {sv} survived, {nt} reached by no test")'
+	@echo "Mutants not killed (see each with: $(BIN)/mutmut show <name>):"
+	@$(BIN)/mutmut results
 
 clean:
 	rm -rf $(VENV) node_modules build var/staticfiles

@@ -1,6 +1,8 @@
-"""The documentation says what the code does: commands, roles, settings and decision records."""
+"""The documentation says what the code does: commands, roles, settings, decision records and
+the mutation run."""
 
 import re
+import tomllib
 from pathlib import Path
 
 from django.core.management import get_commands
@@ -194,3 +196,22 @@ def test_every_relative_link_in_the_documentation_reaches_a_file_and_heading_tha
             ):
                 broken.append((path.relative_to(ROOT).as_posix(), target))
     assert broken == []
+
+
+def mutation_settings() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mutmut"]
+
+
+def test_the_mutation_run_names_modules_and_test_files_that_exist():
+    # A module pattern that matches no file would silently drop the module from the run.
+    settings = mutation_settings()
+    named = settings["only_mutate"] + settings["pytest_add_cli_args_test_selection"]
+
+    assert [path for path in named if not (ROOT / path).is_file()] == []
+
+
+def test_the_testing_guide_lists_exactly_the_modules_the_mutation_run_mutates():
+    block = marked_block((DOCS / "testing.md").read_text(), "mutated-modules")
+
+    listed = re.findall(r"`(hjp/[\w/]+\.py)`", block)
+    assert sorted(listed) == sorted(mutation_settings()["only_mutate"])

@@ -108,3 +108,13 @@ def test_a_missing_reason_names_the_status_it_is_for():
         check_transition(Status.ACCEPTED, Status.FAILED, side=Side.RECEIVER, reason="")
     assert str(refused.value) == REASON_MISSING.format(target="closed, not completed")
     assert str(refused.value) == "Select a reason the referral is closed, not completed"
+
+
+def test_a_move_either_side_may_make_names_both_sides_to_anyone_else():
+    with pytest.raises(TransitionRefused) as refused:
+        check_transition(Status.REQUESTED, Status.ENTERED_IN_ERROR, side=None, reason="")
+    assert str(refused.value) == NOT_YOUR_SIDE.format(
+        sides="receiving service or referring organisation",
+        current="sent",
+        target="entered in error",
+    )
