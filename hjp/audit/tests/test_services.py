@@ -196,3 +196,8 @@ def test_the_first_event_creates_the_head_row(world, referrer):
     audit.record(actor_for(referrer), audit.Action.SEARCH)
 
     assert list(AuditChainHead.objects.values_list("pk", "sequence")) == [(1, 1)]
+
+
+def test_an_event_about_nothing_records_no_object(db):
+    event = audit.record(Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
+    assert (event.object_type, event.object_id, event.person_id) == ("", "", None)
