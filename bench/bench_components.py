@@ -31,6 +31,7 @@ MACROS = {
     "select": "select",
     "radios": "radios",
     "checkboxes": "checkboxes",
+    "summary-list": "summaryList",
 }
 # The advice areas question of the referral form (referrals/submit/_details_fields.jinja): a
 # checkbox per area, each revealing a small checkbox group of the area's kinds of problem.
@@ -231,6 +232,19 @@ def _cases() -> list[Case]:
     options = [{"value": f"s{n}", "text": f"Site {n}", "selected": n == 3} for n in range(1, 11)]
     select = {"id": "id_site", "name": "site", "label": {"text": "Site"}, "items": options}
     textarea = {**field, "value": "First line\nSecond line\nThird line", "rows": 6}
+    summary_rows = [
+        {
+            "key": {"text": f"Question {number}"},
+            "value": {"text": f"Answer {number}"},
+            "actions": {
+                "items": [
+                    {"href": f"/edit#q{number}", "text": "Change", "visuallyHiddenText": "it"}
+                ]
+            },
+        }
+        for number in range(1, 9)
+    ]
+    summary = {"card": {"heading": "Identity"}, "rows": summary_rows}
     return [
         _case("checkboxes", "40 items, each with a hint, in a fieldset", checkboxes, calls=1),
         _case("radios", "5 items, inline, in a fieldset", radios, calls=10),
@@ -238,6 +252,7 @@ def _cases() -> list[Case]:
         _case("input", "label, hint and value", field, calls=10),
         _case("textarea", "label, hint and a 3-line value", textarea, calls=10),
         _case("tag", "a status tag", {"text": "New", "classes": "nhsuk-tag--blue"}, calls=20),
+        _case("summary-list", "8 rows with a Change link each, in a card", summary, calls=4),
         Case(
             "referral form advice areas",
             f"{len(areas)} areas, {topic_count} kinds of problem in nested checkboxes "

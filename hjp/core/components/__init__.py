@@ -6,7 +6,7 @@ Each renderer takes the macro's `params` and returns the markup, or None when th
 anything outside the subset it supports; the shadow macro in hjp/templates/nhsuk/components/
 then renders the original template instead. The Jinja semantics the renderers follow are in
 `_jinja`, the small components in `text`, input, textarea and select in `fields`, checkboxes and
-radios in `choices`.
+radios in `choices`, the summary list in `summary`.
 """
 
 from collections.abc import Callable
@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from hjp.core.components.choices import checkboxes, radios
 from hjp.core.components.fields import select, text_input, textarea
+from hjp.core.components.summary import summary_list
 from hjp.core.components.text import error_message, fieldset, hint, label, tag
 
 RENDERERS: dict[str, Callable[[object], Markup | None]] = {
@@ -28,6 +29,7 @@ RENDERERS: dict[str, Callable[[object], Markup | None]] = {
     "select": select,
     "checkboxes": checkboxes,
     "radios": radios,
+    "summary-list": summary_list,
 }
 
 

@@ -34,6 +34,7 @@ MACROS = {
     "select": "select",
     "checkboxes": "checkboxes",
     "radios": "radios",
+    "summary-list": "summaryList",
 }
 SPECIAL = "Sam <b>&\"' O'Brien"
 UNDEFINED = ChainableUndefined()
@@ -454,6 +455,140 @@ RADIOS = {
         "items": [{"value": SPECIAL, "text": SPECIAL, "label": {"text": SPECIAL}}],
     },
 }
+
+
+def row(key, value, *, change: str | None = None, **extra) -> dict:
+    """A summary list row as the presenters make it, with a Change link if `change` is given."""
+    made = {"key": {"text": key}, "value": value if isinstance(value, dict) else {"text": value}}
+    if change is not None:
+        made["actions"] = {
+            "items": [{"href": change, "text": "Change", "visuallyHiddenText": key.lower()}]
+        }
+    return {**made, **extra}
+
+
+LINKS = {
+    "items": [{"href": "/a", "text": "Change"}, {"href": "/b", "html": Markup("<b>Remove</b>")}]
+}
+SUMMARY_LIST = {
+    "plain-rows": {"rows": [row("Name", "Sam Jones"), row("NHS number", "485 777 3456")]},
+    "rows-with-actions": {
+        "rows": [row("Name", "Sam", change="/edit#id_name"), row("Age", "42", change="/edit")]
+    },
+    "some-rows-without-actions": {
+        "rows": [row("Name", "Sam", change="/edit"), row("Age", "42"), row("Sex", "Female")]
+    },
+    "empty-action-items": {
+        "rows": [row("Name", "Sam", actions={"items": []}), row("Age", "42", change="/e")]
+    },
+    "several-actions": {"rows": [row("Name", "Sam", actions=LINKS), row("Age", "42")]},
+    "action-options": {
+        "rows": [
+            row(
+                "Name",
+                "Sam",
+                actions={
+                    "items": [
+                        {
+                            "href": "/e",
+                            "text": "Edit",
+                            "id": "a1",
+                            "classes": "x",
+                            "attributes": {"data-y": "<z>"},
+                        }
+                    ],
+                    "classes": "acts",
+                    "id": "acts",
+                    "attributes": {"data-a": "1"},
+                },
+            )
+        ]
+    },
+    "action-without-hidden-text": {
+        "rows": [row("Name", "Sam", actions={"items": [{"href": "/e", "text": "Edit"}]})]
+    },
+    "html-values": {
+        "rows": [
+            row("Address", {"html": Markup("1 High Street<br>Leeds")}),
+            row("Help", {"html": "<ul><li>Debt</li></ul>"}),
+            {"key": {"html": Markup("<abbr>GP</abbr>")}, "value": {"text": "v"}},
+        ]
+    },
+    "keys-and-values-as-strings": {
+        "rows": [
+            {"key": "Name", "value": "Sam"},
+            {"key": Markup("<i>Markup key</i>"), "value": Markup("<b>Markup value</b>")},
+            {"key": 7, "value": None},
+        ]
+    },
+    "special-characters": {
+        "rows": [
+            row(SPECIAL, SPECIAL, change="/e?a=1&b=2"),
+            row("Markup text", {"text": Markup("<b>x</b>")}),
+        ]
+    },
+    "multi-line-and-empty-values": {
+        "rows": [row("Notes", "  one\n  two  "), row("Empty", ""), row("Zero", {"text": 0})]
+    },
+    "value-classes-ids-attributes": {
+        "rows": [
+            row("Name", {"text": "Not recorded", "classes": "nhsuk-u-secondary-text-colour"}),
+            {
+                "key": {"text": "K", "id": "k", "classes": "kc", "attributes": {"data-k": "1"}},
+                "value": {"text": "V", "id": "v", "attributes": {"data-v": '"q"'}},
+                "id": "r",
+                "classes": "rc",
+                "attributes": {"data-r": True},
+            },
+        ]
+    },
+    "no-border": {"rows": [row("Referrals", "3")], "border": False},
+    "no-border-in-classes": {
+        "rows": [row("Referrals", "3")],
+        "border": False,
+        "classes": "nhsuk-summary-list--no-border extra",
+    },
+    "no-last-row-border": {
+        "rows": [row("A", "1", border=False), row("B", "2", border=False)],
+        "lastRowBorder": False,
+    },
+    "row-borders": {
+        "rows": [
+            row("A", "1", border=False),
+            row("B", "2", border=False, classes="nhsuk-summary-list__row--no-border"),
+            row("C", "3", border=True),
+        ]
+    },
+    "row-borders-in-a-list-without-them": {
+        "rows": [row("A", "1", border=False)],
+        "classes": "nhsuk-summary-list--no-last-row-border",
+    },
+    "list-classes-id-attributes": {
+        "rows": [row("A", "1")],
+        "classes": "app-list",
+        "id": "summary",
+        "attributes": {"data-module": "x", "aria-label": "About <them>"},
+    },
+    "card": {"rows": [row("Name", "Sam"), row("Age", "42")], "card": {"heading": "Identity"}},
+    "card-with-actions": {
+        "rows": [
+            row("Name", "Sam", change="/e"),
+            row("Age", "42"),
+            row("Links", "x", actions=LINKS),
+        ],
+        "card": {"heading": "Contact & safe contact"},
+    },
+    "card-heading-as-a-dict": {
+        "rows": [row("Name", "Sam", change="/e")],
+        "card": {"heading": {"text": "Identity"}},
+    },
+    "card-without-heading": {"rows": [row("Name", "Sam", change="/e")], "card": {"heading": None}},
+    "empty-card": {"rows": [row("Name", "Sam", change="/e")], "card": {}},
+    "no-rows": {"rows": []},
+    "rows-none-and-none-rows": {"rows": None, "classes": "x"},
+    "a-none-row": {"rows": [None, row("A", "1"), None]},
+    "undefined-values": {"rows": [row("A", {"text": UNDEFINED}), row("B", "2")], "id": UNDEFINED},
+}
 CASES = {
     "tag": TAG,
     "hint": HINT,
@@ -465,6 +600,7 @@ CASES = {
     "select": SELECT,
     "checkboxes": CHECKBOXES,
     "radios": RADIOS,
+    "summary-list": SUMMARY_LIST,
 }
 SUPPORTED = [
     pytest.param(component, params, id=f"{component}-{name}")
@@ -495,6 +631,32 @@ UNSUPPORTED = [
     ),
     pytest.param(
         "fieldset", {"legend": {"text": "L", "caption": "Step 1"}}, id="fieldset-legend-caption"
+    ),
+    pytest.param("summary-list", {"html": Markup("<div>Rows</div>")}, id="summary-list-html"),
+    pytest.param(
+        "summary-list",
+        {"rows": [row("A", "1", actions=[{"href": "/e", "text": "Edit"}])]},
+        id="summary-list-actions-as-a-list",
+    ),
+    pytest.param(
+        "summary-list",
+        {"rows": [row("A", "1", actions={"items": [{"text": "Delete", "name": "d"}]})]},
+        id="summary-list-action-button",
+    ),
+    pytest.param(
+        "summary-list",
+        {"rows": [row("A", "1", change="/e")], "card": {"heading": "H", "feature": True}},
+        id="summary-list-card-option",
+    ),
+    pytest.param(
+        "summary-list",
+        {"rows": [row("A", "1", change="/e")], "card": {"heading": Markup("<b>H</b>")}},
+        id="summary-list-card-html-heading",
+    ),
+    pytest.param(
+        "summary-list",
+        {"rows": [row("A", {"text": "1", "width": "one-half"})]},
+        id="summary-list-width",
     ),
 ]
 
@@ -542,14 +704,16 @@ def test_params_outside_the_supported_subset_fall_back_to_the_reference_template
     assert tokens(html) == tokens(render(REFERENCE, component, params))
 
 
-@pytest.mark.parametrize("component", ["tag", "hint", "label"])
+@pytest.mark.parametrize("component", ["tag", "hint", "label", "summary-list"])
 def test_a_fallback_renders_exactly_the_reference_output(component):
     params = {"text": "Unchanged <b>", "not-a-param": True}
 
     assert render(project(), component, params) == render(REFERENCE, component, params)
 
 
-@pytest.mark.parametrize("component", ["tag", "hint", "error-message", "label", "fieldset"])
+@pytest.mark.parametrize(
+    "component", ["tag", "hint", "error-message", "label", "fieldset", "summary-list"]
+)
 def test_a_call_block_renders_exactly_the_reference_output(component):
     params = {"text": "Ignored", "legend": "Legend", "classes": "x"}
     body = "<p>From the caller</p>"
@@ -673,3 +837,20 @@ def test_the_fast_escaping_of_text_is_markupsafes_escaping(text):
 
     assert _jinja._escape_str(text) == str(escape(text))
     assert _jinja._escape_str_in_python(text) == str(escape(text))
+
+
+def test_a_summary_list_escapes_text_and_marks_rows_without_actions():
+    params = {
+        "rows": [
+            row("<script>alert(1)</script>", "<script>", change="/e"),
+            row("Age", "42"),
+        ],
+        "card": {"heading": "<script>"},
+    }
+
+    html = str(components.render_component("summary-list", params))
+
+    assert "<script>" not in html
+    assert html.count("&lt;script&gt;") == 5
+    assert html.count("nhsuk-summary-list__row--no-actions") == 1
+    assert tokens(html) == tokens(render(REFERENCE, "summary-list", params))
