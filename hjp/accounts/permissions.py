@@ -22,6 +22,10 @@ class Permission(StrEnum):
     LOG_PHONE_REFERRAL = "referrals.log_phone"
     VIEW_CASES = "cases.view"
     HOLD_CASES = "cases.hold"
+    # Casework: opening a case directly, issues, notes, tasks, documents, appointments, closing.
+    WORK_ON_CASES = "cases.work"
+    # The service's view: every deadline, workload per adviser, conflict waivers, file review.
+    SUPERVISE_CASES = "cases.supervise"
     SET_SERVICE_CAPACITY = "directory.set_capacity"
     # What a role works with every day, so its menu offers it (the pages check their own).
     BROWSE_PEOPLE = "people.browse"
@@ -50,6 +54,8 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
     # Who may be allocated a referral and hold its case.
     Permission.HOLD_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    Permission.WORK_ON_CASES: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    Permission.SUPERVISE_CASES: frozenset({Role.SUPERVISOR}),
     # Opening and closing their own organisation's services to referrals.
     Permission.SET_SERVICE_CAPACITY: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
     Permission.BROWSE_PEOPLE: frozenset(_CARE_STAFF),

@@ -1,6 +1,8 @@
 """Who sees which advice cases and their events: the organisation holding the case, while it may
 still see the person; nobody else."""
 
+import re
+
 import pytest
 
 from hjp.accounts.actor import Actor
@@ -75,6 +77,7 @@ def test_open_cases_leave_out_closed_ones(world, case):
     ]
 
 
-def test_a_case_reads_as_its_short_id_and_links_to_its_page(case):
-    assert str(case) == f"Case {str(case.pk)[:8]}"
+def test_a_case_reads_as_its_reference_and_links_to_its_page(case):
+    assert re.fullmatch(r"C-[2-9A-Z]{4}-[2-9A-Z]{4}", case.reference)
+    assert str(case) == f"Case {case.reference}"
     assert case.get_absolute_url() == f"/cases/{case.pk}/"

@@ -1,4 +1,4 @@
-"""Opening and closing advice cases: the only door to the case tables."""
+"""Opening and closing cases: what a referral asks of casework when it is accepted or closes."""
 
 from django.utils import timezone
 

@@ -10,6 +10,7 @@ from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.models import Case
 from hjp.cases.presenters import CasePresenter
+from hjp.cases.presenters.page import case_page_context
 from hjp.core.pagination import paginate
 
 
@@ -50,5 +51,9 @@ def detail(request, case_pk):
     return render(
         request,
         "cases/detail.jinja",
-        {"case": case, "presenter": CasePresenter(case, viewer=actor)},
+        {
+            "case": case,
+            "presenter": CasePresenter(case, viewer=actor),
+            **case_page_context(case, actor=actor),
+        },
     )

@@ -1,0 +1,5 @@
+"""What the casework pages show, one module per subject."""
+
+from hjp.cases.presenters.case import CasePresenter
+
+__all__ = ["CasePresenter"]

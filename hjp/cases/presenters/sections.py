@@ -1,0 +1,28 @@
+"""The sections of the case page, each built by its subject's presenter module."""
+
+from hjp.accounts.actor import Actor
+from hjp.cases.models import Case
+
+
+def issues_section(case: Case, *, actor: Actor) -> dict:
+    return {}
+
+
+def notes_section(case: Case, *, actor: Actor) -> dict:
+    return {}
+
+
+def deadlines_section(case: Case, *, actor: Actor) -> dict:
+    return {}
+
+
+def documents_section(case: Case, *, actor: Actor) -> dict:
+    return {}
+
+
+def appointments_section(case: Case, *, actor: Actor) -> dict:
+    return {}
+
+
+def reviews_section(case: Case, *, actor: Actor) -> dict:
+    return {}
