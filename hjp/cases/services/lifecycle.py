@@ -7,19 +7,9 @@ from hjp.accounts.models import User
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
 from hjp.cases.models import Case, CaseEvent
+from hjp.cases.services._common import append_event
 from hjp.people.models import Person, PersonShare
 from hjp.people.services import share_person
-
-
-def _append_event(case: Case, *, by: Actor, kind: str, note: str = "") -> CaseEvent:
-    return CaseEvent.objects.create(
-        case=case,
-        kind=kind,
-        occurred_at=timezone.now(),
-        actor_id=by.user_id,
-        actor_organisation_id=by.organisation_id if by.has_membership else None,
-        note=note,
-    )
 
 
 @audited_atomic
@@ -40,8 +30,9 @@ def open_case(
         adviser=adviser,
         advice_areas=list(advice_areas),
         opened_at=timezone.now(),
+        last_activity_at=timezone.now(),
     )
-    _append_event(case, by=by, kind=CaseEvent.Kind.OPENED)
+    append_event(case, by=by, kind=CaseEvent.Kind.OPENED)
     share_person(
         person,
         organisation_id=by.organisation_id,
@@ -61,7 +52,7 @@ def close_case(case: Case, *, by: Actor, note: str = "") -> Case:
         return case
     case.status, case.closed_at = Case.Status.CLOSED, timezone.now()
     case.save(update_fields=["status", "closed_at", "updated_at"])
-    _append_event(case, by=by, kind=CaseEvent.Kind.CLOSED, note=note)
+    append_event(case, by=by, kind=CaseEvent.Kind.CLOSED, note=note)
     audit.record(by, audit.Action.UPDATE, case, detail={"status": Case.Status.CLOSED})
     return case
 
