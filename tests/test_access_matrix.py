@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
+from hjp.cases.review_checklist import CHECKLIST
+from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
 from hjp.factories import actor_for, build_partnership_world, record_person
 from hjp.partnerships.models import PartnershipMember
@@ -42,7 +44,14 @@ SKIPPED_NAMESPACES = {"admin"}
 # Pages only the referring organisation may open: the receiving side gets 404 even in its
 # own partnership.
 SENDER_ONLY = {"referrals:confirmation"}
-PERSON_LEVEL_KWARGS = {"person_pk", "consent_pk", "referral_pk", "case_pk"}
+PERSON_LEVEL_KWARGS = {
+    "person_pk",
+    "consent_pk",
+    "referral_pk",
+    "case_pk",
+    "review_pk",
+    "action_pk",
+}
 
 
 @dataclass
@@ -91,9 +100,20 @@ def objects_of(world) -> dict:
     accepted = accept_referral(
         referral_for(world, person=person, service=service), by=world.actor("adviser")
     )
+    # The adviser holds the case and the supervisor reviews it, raising one action.
+    review = record_file_review(
+        accepted.case,
+        by=world.actor("supervisor"),
+        ratings={item.code: "not_applicable" for item in CHECKLIST},
+        overall="with_actions",
+        comments="",
+        actions=["Confirm the advice to the client in writing"],
+    )
     return {
         "referral_pk": referral.pk,
         "case_pk": accepted.case.pk,
+        "review_pk": review.pk,
+        "action_pk": review.actions.get().pk,
         "service_pk": service.pk,
         "person_pk": person.pk,
         "consent_pk": consent.pk,

@@ -1,7 +1,10 @@
 """The sections of the case page, each built by its subject's presenter module."""
 
+from django.utils import timezone
+
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
+from hjp.cases.presenters import reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -25,4 +28,4 @@ def appointments_section(case: Case, *, actor: Actor) -> dict:
 
 
 def reviews_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return reviews.reviews_section(case, actor=actor, today=timezone.localdate())
