@@ -179,6 +179,7 @@ def reviews_section(case: Case, *, actor: Actor, today: datetime.date) -> dict:
     pending = case.review_samples.pending().order_by("due_on").first() if supervises else None
     return {
         "shown": True,
+        "supervises": supervises,
         "can_review": supervises and not is_caseworker and case.adviser_id is not None,
         "add_url": reverse("cases:review_add", kwargs={"case_pk": case.pk}),
         "pending_due_tag": due_tag(pending.due_on, today=today) if pending else None,
