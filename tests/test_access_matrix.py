@@ -10,11 +10,13 @@ from dataclasses import dataclass
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
 from hjp.cases.review_checklist import CHECKLIST
+from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
 from hjp.factories import actor_for, build_partnership_world, record_person
@@ -51,6 +53,7 @@ PERSON_LEVEL_KWARGS = {
     "case_pk",
     "review_pk",
     "action_pk",
+    "note_pk",
 }
 
 
@@ -100,6 +103,14 @@ def objects_of(world) -> dict:
     accepted = accept_referral(
         referral_for(world, person=person, service=service), by=world.actor("adviser")
     )
+    note = add_note(
+        accepted.case,
+        by=world.actor("adviser"),
+        note_type="file_note",
+        subject="Checked entitlement",
+        body="Entitled to the standard rate.",
+        activity_date=timezone.localdate(),
+    )
     # The adviser holds the case and the supervisor reviews it, raising one action.
     review = record_file_review(
         accepted.case,
@@ -114,6 +125,7 @@ def objects_of(world) -> dict:
         "case_pk": accepted.case.pk,
         "review_pk": review.pk,
         "action_pk": review.actions.get().pk,
+        "note_pk": note.pk,
         "service_pk": service.pk,
         "person_pk": person.pk,
         "consent_pk": consent.pk,

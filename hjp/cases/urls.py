@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.cases.views import cases, reviews
+from hjp.cases.views import cases, notes, reviews
 
 app_name = "cases"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("<uuid:case_pk>/", cases.detail, name="detail"),
     # Issues, conflict checks, opening directly, closing and reopening, caseloads.
     # Notes.
+    path("<uuid:case_pk>/notes/", notes.note_list, name="notes"),
+    path("<uuid:case_pk>/notes/new/", notes.add, name="note_add"),
+    path("notes/<uuid:note_pk>/", notes.detail, name="note"),
+    path("notes/<uuid:note_pk>/change/", notes.edit, name="note_edit"),
+    path("notes/<uuid:note_pk>/entered-in-error/", notes.mark_in_error, name="note_error"),
     # Tasks and deadlines.
     # Documents.
     # Appointments.

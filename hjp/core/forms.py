@@ -88,7 +88,7 @@ class DatePartsField(forms.MultiValueField):
             if year < 1000:
                 raise ValueError
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise forms.ValidationError(
                 DATE_INVALID.format(label=self.label), code="invalid"
             ) from None

@@ -64,6 +64,11 @@ class Appointment(BaseModel):
         return f"Appointment {self.starts_at:%Y-%m-%d %H:%M}"
 
 
+class AppointmentReminderQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor: "Actor") -> "AppointmentReminderQuerySet":
+        return self.filter(appointment__case__in=Case.objects.visible_to(actor))
+
+
 class AppointmentReminder(AppendOnlyModel):
     """A reminder sent to the client, or withheld because no safe channel allows it."""
 
@@ -78,7 +83,7 @@ class AppointmentReminder(AppendOnlyModel):
     reason = models.CharField(max_length=200, blank=True)
     sent_at = models.DateTimeField()
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AppointmentReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]

@@ -220,6 +220,11 @@ class CaseIssue(BaseModel):
         return f"{self.get_advice_area_display()}: {self.topic}"
 
 
+class OpposingPartyQuerySet(models.QuerySet):
+    def visible_to(self, actor: "Actor") -> "OpposingPartyQuerySet":
+        return self.filter(issue__case__in=Case.objects.visible_to(actor))
+
+
 class OpposingParty(BaseModel):
     """Whom an issue is against; checked for conflicts before the issue goes beyond advice."""
 
@@ -245,6 +250,8 @@ class OpposingParty(BaseModel):
     # Lower-case, accents and punctuation removed: what the conflict check compares.
     match_name = models.CharField(max_length=200, db_index=True)
 
+    objects = OpposingPartyQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at"]
         indexes = [models.Index(fields=["organisation", "match_name"], name="party_match")]
@@ -255,6 +262,11 @@ class OpposingParty(BaseModel):
     @property
     def is_public_body(self) -> bool:
         return self.kind in self.PUBLIC_BODIES
+
+
+class ConflictCheckQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor: "Actor") -> "ConflictCheckQuerySet":
+        return self.filter(issue__case__in=Case.objects.visible_to(actor))
 
 
 class ConflictCheck(AppendOnlyModel):
@@ -274,7 +286,7 @@ class ConflictCheck(AppendOnlyModel):
     )
     checked_at = models.DateTimeField()
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = ConflictCheckQuerySet.as_manager()
 
     class Meta:
         ordering = ["checked_at"]

@@ -131,6 +131,12 @@ class CaseTask(BaseModel):
         return self.title
 
 
+class TaskReminderQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor: "Actor") -> "TaskReminderQuerySet":
+        """The actor's own reminders, about tasks of cases they may still see."""
+        return self.filter(user_id=actor.user_id, task__case__in=Case.objects.visible_to(actor))
+
+
 class TaskReminder(AppendOnlyModel):
     """A reminder about a task sent to one assignee: in the app's list, and by email."""
 
@@ -147,7 +153,7 @@ class TaskReminder(AppendOnlyModel):
     sent_at = models.DateTimeField()
     emailed = models.BooleanField(default=False)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = TaskReminderQuerySet.as_manager()
 
     class Meta:
         ordering = ["-sent_at"]

@@ -81,6 +81,11 @@ class CaseDocument(BaseModel):
         return self.title
 
 
+class DocumentContentQuerySet(models.QuerySet):
+    def visible_to(self, actor: "Actor") -> "DocumentContentQuerySet":
+        return self.filter(document__case__in=Case.objects.visible_to(actor))
+
+
 class DocumentContent(models.Model):
     """The encrypted bytes of one document, read only when it is downloaded."""
 
@@ -88,6 +93,8 @@ class DocumentContent(models.Model):
         CaseDocument, primary_key=True, on_delete=models.PROTECT, related_name="content"
     )
     ciphertext = models.BinaryField()
+
+    objects = DocumentContentQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Content of {self.document_id}"

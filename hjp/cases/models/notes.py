@@ -64,6 +64,11 @@ class CaseNote(BaseModel):
         return self.subject
 
 
+class CaseNoteVersionQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor: "Actor") -> "CaseNoteVersionQuerySet":
+        return self.filter(note__case__in=Case.objects.visible_to(actor))
+
+
 class CaseNoteVersion(AppendOnlyModel):
     """One version of a note as it was written, with who wrote it and when."""
 
@@ -83,7 +88,7 @@ class CaseNoteVersion(AppendOnlyModel):
     )
     written_at = models.DateTimeField()
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = CaseNoteVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["version"]

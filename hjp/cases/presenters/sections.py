@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
-from hjp.cases.presenters import reviews
+from hjp.cases.presenters import notes, reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -12,7 +12,7 @@ def issues_section(case: Case, *, actor: Actor) -> dict:
 
 
 def notes_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return notes.notes_section(case)
 
 
 def deadlines_section(case: Case, *, actor: Actor) -> dict:

@@ -6,6 +6,7 @@ from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
 from hjp.cases.models import Case
+from hjp.cases.shared import shared_summaries_for_referral
 from hjp.core.working_days import working_days_between
 from hjp.people.presenters import PersonPresenter
 from hjp.referrals.feedback import feedback_allowed
@@ -38,10 +39,14 @@ def receiver_details(referral: Referral, actor: Actor, events: list[ReferralEven
     }
 
 
-def requester_details(referral: Referral, events: list[ReferralEvent]) -> dict:
-    """The referrer's view: status changes, and milestones only with feedback consent."""
+def requester_details(referral: Referral, events: list[ReferralEvent], actor: Actor) -> dict:
+    """The referrer's view: status changes, and milestones and the advice service's shared
+    summaries only with feedback consent."""
     feedback = feedback_allowed(referral)
     return {
         "feedback_consent": feedback,
         "timeline": requester_timeline(events, feedback_consent=feedback),
+        "shared_summaries": shared_summaries_for_referral(referral, actor=actor)
+        if feedback
+        else [],
     }

@@ -101,7 +101,7 @@ def detail(request, referral_pk):
     if side == Side.RECEIVER:
         context.update(receiver_details(referral, actor, events))
     else:
-        context.update(requester_details(referral, events))
+        context.update(requester_details(referral, events, actor))
     return render(request, "referrals/detail.jinja", context)
 
 
