@@ -15,7 +15,9 @@ from django.utils import timezone
 from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
+from hjp.cases.models import CaseDocument
 from hjp.cases.review_checklist import CHECKLIST
+from hjp.cases.services.deadlines import add_deadline
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
@@ -54,6 +56,8 @@ PERSON_LEVEL_KWARGS = {
     "review_pk",
     "action_pk",
     "note_pk",
+    "task_pk",
+    "document_pk",
 }
 
 
@@ -111,6 +115,26 @@ def objects_of(world) -> dict:
         body="Entitled to the standard rate.",
         activity_date=timezone.localdate(),
     )
+    task = add_deadline(
+        accepted.case,
+        by=world.actor("adviser"),
+        assignees=[world.user("adviser")],
+        title="Tribunal hearing",
+        due_date=timezone.localdate(),
+    )
+    document = CaseDocument.objects.create(
+        case=accepted.case,
+        document_type="decision_letter",
+        title="Decision",
+        filename="decision.pdf",
+        content_type="application/pdf",
+        size=0,
+        document_date=timezone.localdate(),
+        source="dwp",
+        uploaded_by=world.user("adviser"),
+        key_id="none",
+        sha256="0" * 64,
+    )
     # The adviser holds the case and the supervisor reviews it, raising one action.
     review = record_file_review(
         accepted.case,
@@ -126,6 +150,8 @@ def objects_of(world) -> dict:
         "review_pk": review.pk,
         "action_pk": review.actions.get().pk,
         "note_pk": note.pk,
+        "task_pk": task.pk,
+        "document_pk": document.pk,
         "service_pk": service.pk,
         "person_pk": person.pk,
         "consent_pk": consent.pk,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.cases.views import cases, notes, reviews
+from hjp.cases.views import cases, deadlines, notes, reviews
 
 app_name = "cases"
 
@@ -15,6 +15,18 @@ urlpatterns = [
     path("notes/<uuid:note_pk>/change/", notes.edit, name="note_edit"),
     path("notes/<uuid:note_pk>/entered-in-error/", notes.mark_in_error, name="note_error"),
     # Tasks and deadlines.
+    path("<uuid:case_pk>/tasks/new/", deadlines.task_add, name="task_add"),
+    path("<uuid:case_pk>/deadlines/new/", deadlines.deadline_add, name="deadline_add"),
+    path(
+        "<uuid:case_pk>/documents/<uuid:document_pk>/deadline/",
+        deadlines.deadline_from_document,
+        name="deadline_from_document",
+    ),
+    path("tasks/<uuid:task_pk>/", deadlines.task_detail, name="task"),
+    path("tasks/<uuid:task_pk>/settle/", deadlines.task_complete, name="task_complete"),
+    path("tasks/<uuid:task_pk>/due-date/", deadlines.task_due_date, name="task_due_date"),
+    path("deadlines/", deadlines.deadlines_due, name="deadlines_due"),
+    path("reminders/", deadlines.reminders, name="reminders"),
     # Documents.
     # Appointments.
     # File review.

@@ -13,7 +13,7 @@ from hjp.cases.models.case import (
     Stage,
     new_case_reference,
 )
-from hjp.cases.models.deadlines import CaseTask, DeadlineRule, TaskReminder
+from hjp.cases.models.deadlines import CaseTask, DeadlineRule, TaskReminder, TaskType
 from hjp.cases.models.documents import CaseDocument, DocumentContent, DocumentType
 from hjp.cases.models.notes import CaseNote, CaseNoteVersion, NoteType
 from hjp.cases.models.reviews import FileReview, FileReviewSample, ReviewAction, ReviewSchedule
@@ -42,5 +42,6 @@ __all__ = [
     "ReviewSchedule",
     "Stage",
     "TaskReminder",
+    "TaskType",
     "new_case_reference",
 ]

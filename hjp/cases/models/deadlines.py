@@ -13,6 +13,18 @@ if TYPE_CHECKING:
     from hjp.accounts.actor import Actor
 
 
+class TaskType(models.TextChoices):
+    """What a task is for; a legal deadline's type is its rule's code, or `other_deadline`."""
+
+    CALL_CLIENT = "call_client", "Call the client"
+    WRITE_LETTER = "write_letter", "Write a letter or form"
+    GATHER_EVIDENCE = "gather_evidence", "Gather evidence"
+    CHASE = "chase", "Chase a reply"
+    HEARING = "hearing", "Prepare for a hearing"
+    OTHER = "other", "Other task"
+    OTHER_DEADLINE = "other_deadline", "Other legal deadline"
+
+
 class DeadlineRule(BaseModel):
     """A statutory or procedural time limit, as data: what triggers it, how long, from when, why.
 

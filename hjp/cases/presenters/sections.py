@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
-from hjp.cases.presenters import notes, reviews
+from hjp.cases.presenters import deadlines, notes, reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -16,7 +16,7 @@ def notes_section(case: Case, *, actor: Actor) -> dict:
 
 
 def deadlines_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return deadlines.deadlines_section(case, actor=actor, today=timezone.localdate())
 
 
 def documents_section(case: Case, *, actor: Actor) -> dict:
