@@ -58,6 +58,7 @@ PERSON_LEVEL_KWARGS = {
     "note_pk",
     "task_pk",
     "document_pk",
+    "issue_pk",
 }
 
 
@@ -150,6 +151,7 @@ def objects_of(world) -> dict:
         "review_pk": review.pk,
         "action_pk": review.actions.get().pk,
         "note_pk": note.pk,
+        "issue_pk": accepted.case.issues.first().pk,
         "task_pk": task.pk,
         "document_pk": document.pk,
         "service_pk": service.pk,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.cases.views import cases, deadlines, notes, reviews
+from hjp.cases.views import cases, deadlines, issues, notes, reviews
 
 app_name = "cases"
 
@@ -8,6 +8,14 @@ urlpatterns = [
     path("", cases.case_list, name="list"),
     path("<uuid:case_pk>/", cases.detail, name="detail"),
     # Issues, conflict checks, opening directly, closing and reopening, caseloads.
+    path("for-person/<uuid:person_pk>/new/", issues.open_for_person, name="open"),
+    path("<uuid:case_pk>/issues/new/", issues.add, name="issue_add"),
+    path("issues/<uuid:issue_pk>/", issues.detail, name="issue"),
+    path("issues/<uuid:issue_pk>/level/", issues.level, name="issue_level"),
+    path("issues/<uuid:issue_pk>/stage/", issues.stage, name="issue_stage"),
+    path("issues/<uuid:issue_pk>/parties/new/", issues.party_add, name="party_add"),
+    path("issues/<uuid:issue_pk>/conflict-check/", issues.conflict_check, name="conflict_check"),
+    path("issues/<uuid:issue_pk>/conflict-waiver/", issues.conflict_waive, name="conflict_waive"),
     # Notes.
     path("<uuid:case_pk>/notes/", notes.note_list, name="notes"),
     path("<uuid:case_pk>/notes/new/", notes.add, name="note_add"),

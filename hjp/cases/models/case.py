@@ -90,6 +90,8 @@ class Case(BaseModel):
     # Kept by the casework services so a caseload of any size is one indexed read.
     last_activity_at = models.DateTimeField(null=True, blank=True)
     next_deadline_on = models.DateField(null=True, blank=True)
+    # The client's name as the conflict check compares it (see hjp/cases/names.py).
+    client_match_name = models.CharField(max_length=200, blank=True)
     reopened_count = models.PositiveSmallIntegerField(default=0)
     reopened_within_six_months = models.BooleanField(default=False)
 
@@ -103,6 +105,7 @@ class Case(BaseModel):
                 name="case_caseload",
             ),
             models.Index(fields=["organisation", "status", "next_deadline_on"], name="case_next"),
+            models.Index(fields=["organisation", "client_match_name"], name="case_client_match"),
         ]
 
     def __str__(self) -> str:

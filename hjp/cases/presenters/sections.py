@@ -4,11 +4,11 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
-from hjp.cases.presenters import deadlines, notes, reviews
+from hjp.cases.presenters import deadlines, issues, notes, reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return issues.issues_section(case)
 
 
 def notes_section(case: Case, *, actor: Actor) -> dict:
