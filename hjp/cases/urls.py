@@ -7,6 +7,10 @@ app_name = "cases"
 urlpatterns = [
     path("", cases.case_list, name="list"),
     path("<uuid:case_pk>/", cases.detail, name="detail"),
+    path("workload/", cases.workload, name="workload"),
+    path("<uuid:case_pk>/close/", cases.close, name="close"),
+    path("<uuid:case_pk>/closed/", cases.closed, name="closed"),
+    path("<uuid:case_pk>/reopen/", cases.reopen, name="reopen"),
     # Issues, conflict checks, opening directly, closing and reopening, caseloads.
     path("for-person/<uuid:person_pk>/new/", issues.open_for_person, name="open"),
     path("<uuid:case_pk>/issues/new/", issues.add, name="issue_add"),

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from hjp.cases.topics import ALL_ISSUE_TOPICS
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from hjp.partnerships.models import AdviceArea
 from hjp.people.models import Person
@@ -220,7 +221,7 @@ class CaseIssue(BaseModel):
         ordering = ["created_at"]
 
     def __str__(self) -> str:
-        return f"{self.get_advice_area_display()}: {self.topic}"
+        return f"{self.get_advice_area_display()}: {ALL_ISSUE_TOPICS.get(self.topic, self.topic)}"
 
 
 class OpposingPartyQuerySet(models.QuerySet):

@@ -1,6 +1,5 @@
 """The case list and the case page."""
 
-import datetime
 import re
 from html import unescape
 
@@ -94,59 +93,6 @@ def test_withdrawing_referral_consent_hides_the_case_at_once(world, login, open_
 
     assert login(world.user("adviser")).get(case_url(case)).status_code == 404
     assert "Okafor" not in text(login(world.user("adviser")).get(CASES))
-
-
-def test_the_case_list_shows_my_cases_first_then_the_newest(world, login, open_case):
-    older_theirs = open_case("Adams", adviser=world.user("supervisor"))
-    mine = open_case("Baker", adviser=world.user("adviser"))
-    newer_theirs = open_case("Clark", adviser=world.user("supervisor"))
-    Case.objects.filter(pk=older_theirs.pk).update(
-        opened_at=timezone.now() - datetime.timedelta(days=3)
-    )
-    Case.objects.filter(pk=mine.pk).update(opened_at=timezone.now() - datetime.timedelta(days=9))
-
-    page = text(login(world.user("adviser")).get(CASES))
-
-    positions = [page.index(name) for name in ["Baker", "Clark", "Adams"]]
-    assert positions == sorted(positions)
-    assert newer_theirs.person.full_name in page
-
-
-def test_the_case_list_leaves_out_closed_cases(world, login, open_case):
-    open_case("Adams")
-    closed = open_case("Baker")
-    Case.objects.filter(pk=closed.pk).update(status=Case.Status.CLOSED)
-
-    page = text(login(world.user("adviser")).get(CASES))
-
-    assert "Adams" in page
-    assert "Baker" not in page
-
-
-def test_the_case_list_has_an_empty_state(world, login):
-    assert "No open cases" in text(login(world.user("adviser")).get(CASES))
-
-
-def test_the_case_list_writes_one_search_event_per_case_shown(world, login, open_case):
-    cases = [open_case("Adams"), open_case("Baker")]
-    before = last_sequence()
-
-    login(world.user("adviser")).get(CASES)
-
-    events = AuditEvent.objects.filter(sequence__gt=before)
-    assert sorted(events.values_list("object_id", flat=True)) == sorted(str(c.pk) for c in cases)
-    assert set(events.values_list("action", flat=True)) == {AuditEvent.Action.SEARCH}
-    assert set(events.values_list("person_id", flat=True)) == {c.person_id for c in cases}
-
-
-def test_the_case_list_is_paginated(world, login, open_case):
-    for index in range(26):
-        open_case(f"Person{index:02d}")
-
-    adviser = login(world.user("adviser"))
-
-    assert "Showing 1 to 25 of 26" in text(adviser.get(CASES))
-    assert "Showing 26 to 26 of 26" in text(adviser.get(CASES, {"page": "2"}))
 
 
 def test_the_presenter_says_when_a_case_is_not_allocated(world, open_case):

@@ -1,42 +1,68 @@
-"""Advice cases: the organisation's open cases, the adviser's own first, and one case's page."""
+"""The caseload, the case page, the supervisor's workload, and closing and reopening a case."""
 
-from django.db import models
-from django.shortcuts import render
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, Min, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
-from hjp.cases.models import Case
+from hjp.cases import caseload
+from hjp.cases.errors import CaseworkError
+from hjp.cases.forms.closure import CloseCaseForm, ReopenCaseForm
+from hjp.cases.models import Case, CaseTask
 from hjp.cases.presenters import CasePresenter
+from hjp.cases.presenters.case import INACTIVE_DAYS
+from hjp.cases.presenters.notes import minutes_text
 from hjp.cases.presenters.page import case_page_context
-from hjp.core.pagination import paginate
+from hjp.cases.services import closure
+from hjp.cases.services.reviews import caseworkers_of
+from hjp.cases.time import minutes_by_adviser, minutes_for_case
+from hjp.core.forms import error_list
+from hjp.core.working_days import add_working_days
+
+CASE_CLOSED = "Case closed"
+CASE_REOPENED = "Case reopened"
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
 
 
 @permission_required(Permission.VIEW_CASES)
 @require_http_methods(["GET"])
 def case_list(request):
-    """Open cases of the actor's organisation; each case shown is audited as a search result."""
+    """The caseload: the adviser's own open cases by default, or the service's, filtered and
+    searched, a page at a time; each case shown is audited as a search result."""
     actor = request.actor
-    cases = (
-        Case.objects.visible_to(actor)
-        .open()
-        .select_related("person", "adviser")
-        .order_by(
-            models.Case(models.When(adviser_id=actor.user_id, then=0), default=1),
-            "-opened_at",
-            "id",
-        )
-    )
-    results = paginate(cases, request.GET)
-    shown = results.items
-    audit.record_many(actor, audit.Action.SEARCH, shown)
-    return render(
-        request,
-        "cases/list.jinja",
-        {"results": results, "rows": [CasePresenter(c, viewer=actor).table_row for c in shown]},
-    )
+    filters = caseload.Filters.from_query(request.GET, default_adviser="me")
+    page = caseload.page_of(caseload.cases_for(actor, filters), filters)
+    audit.record_many(actor, audit.Action.SEARCH, page.cases)
+    now = timezone.now()
+    presenters = [CasePresenter(case, viewer=actor, now=now) for case in page.cases]
+    params = request.GET.copy()
+    next_url = None
+    if page.next_cursor:
+        params["after"] = page.next_cursor
+        next_url = "?" + params.urlencode()
+    params.pop("after", None)
+    context = {
+        "filters": filters,
+        "cases": presenters,
+        "page": page,
+        "next_url": next_url,
+        "first_url": "?" + params.urlencode() if not page.is_first else None,
+        "advisers": caseworkers_of(actor.organisation_id),
+        "supervises": actor.can(Permission.SUPERVISE_CASES),
+        "inactive_days": INACTIVE_DAYS,
+    }
+    return render(request, "cases/list.jinja", context)
 
 
 @permission_required(Permission.VIEW_CASES)
@@ -54,6 +80,123 @@ def detail(request, case_pk):
         {
             "case": case,
             "presenter": CasePresenter(case, viewer=actor),
+            "minutes": minutes_for_case(case),
+            "can_work": actor.can(Permission.WORK_ON_CASES),
             **case_page_context(case, actor=actor),
         },
+    )
+
+
+@permission_required(Permission.SUPERVISE_CASES)
+@require_http_methods(["GET"])
+def workload(request):
+    """Per adviser: open cases, inactive ones, deadlines in the next 10 working days, and the
+    hours recorded this month; and the service's total."""
+    actor = request.actor
+    today = timezone.localdate()
+    until = add_working_days(today, 10)
+    stale = timezone.now() - datetime.timedelta(days=INACTIVE_DAYS)
+    open_cases = Case.objects.visible_to(actor).filter(status=Case.Status.OPEN)
+    counts = {
+        row["adviser"]: row
+        for row in open_cases.values("adviser").annotate(
+            open=Count("id"),
+            inactive=Count("id", filter=Q(last_activity_at__lt=stale)),
+            soon=Count("id", filter=Q(next_deadline_on__lte=until)),
+            earliest=Min("next_deadline_on"),
+        )
+    }
+    month_start = today.replace(day=1)
+    minutes = minutes_by_adviser(actor.organisation_id, month_start, today)
+    rows = []
+    for adviser in caseworkers_of(actor.organisation_id):
+        row = counts.get(adviser.pk, {})
+        rows.append(
+            {
+                "adviser": adviser,
+                "open": row.get("open", 0),
+                "inactive": row.get("inactive", 0),
+                "soon": row.get("soon", 0),
+                "time": minutes_text(minutes.get(adviser.pk, 0)),
+                "url": reverse("cases:list") + f"?adviser={adviser.pk}",
+            }
+        )
+    audit.record(
+        actor, audit.Action.VIEW, object_type="cases.workload", object_id=str(actor.organisation_id)
+    )
+    context = {
+        "rows": rows,
+        "unallocated": counts.get(None, {}).get("open", 0),
+        "service_time": minutes_text(sum(minutes.values())),
+        "month_start": month_start,
+        "until": until,
+    }
+    return render(request, "cases/workload.jinja", context)
+
+
+def _case_for_change(request, case_pk) -> Case:
+    return get_visible_or_404(
+        Case.objects.visible_to(request.actor).select_related("person", "referral"),
+        request.actor,
+        audit_action=None,
+        pk=case_pk,
+    )
+
+
+@permission_required(Permission.WORK_ON_CASES)
+@require_http_methods(["GET", "POST"])
+def close(request, case_pk):
+    """Close a case: the reason, an outcome for each issue, and what the referrer may read."""
+    case = _case_for_change(request, case_pk)
+    issues = list(case.issues.order_by("created_at"))
+    form = CloseCaseForm(_data(request), issues=issues, has_referral=case.referral_id is not None)
+    open_deadlines = list(
+        CaseTask.objects.visible_to(request.actor).filter(case=case, status=CaseTask.Status.OPEN)
+    )
+    if form.is_valid():
+        try:
+            closure.close_case_with_outcome(case, by=request.actor, **form.values())
+        except CaseworkError as error:
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, error.message)
+        else:
+            messages.success(request, CASE_CLOSED)
+            return redirect("cases:closed", case_pk=case.pk)
+    audit.record(request.actor, audit.Action.VIEW, case)
+    context = {"case": case, "form": form, "errors": error_list(form), "open_tasks": open_deadlines}
+    return render(request, "cases/close.jinja", context)
+
+
+@permission_required(Permission.VIEW_CASES)
+@require_http_methods(["GET"])
+def closed(request, case_pk):
+    """After closing: what happened to the referral, and the offer of a shared summary."""
+    case = get_visible_or_404(
+        Case.objects.visible_to(request.actor).select_related("person", "referral"),
+        request.actor,
+        pk=case_pk,
+    )
+    context = {
+        "case": case,
+        "summary_url": reverse("cases:note_add", kwargs={"case_pk": case.pk}) + "?shared_summary=1",
+    }
+    return render(request, "cases/closed.jinja", context)
+
+
+@permission_required(Permission.WORK_ON_CASES)
+@require_http_methods(["GET", "POST"])
+def reopen(request, case_pk):
+    case = _case_for_change(request, case_pk)
+    form = ReopenCaseForm(_data(request))
+    if form.is_valid():
+        try:
+            closure.reopen_case(case, by=request.actor, reason=form.cleaned_data["reason"])
+        except CaseworkError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, CASE_REOPENED)
+            return redirect(case)
+    audit.record(request.actor, audit.Action.VIEW, case)
+    return render(
+        request, "cases/reopen.jinja", {"case": case, "form": form, "errors": error_list(form)}
     )

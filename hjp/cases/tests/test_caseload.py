@@ -1,0 +1,154 @@
+"""The caseload: whose cases, open or closed, inactivity, search, and seek pagination."""
+
+import datetime
+import re
+from html import unescape
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hjp.audit.models import AuditEvent
+from hjp.cases.caseload import PAGE_SIZE, Filters, cases_for, page_of
+from hjp.cases.models import Case
+from hjp.cases.presenters.case import CasePresenter
+from hjp.cases.services import close_case
+from hjp.cases.tests.factories import case_from_referral
+
+LIST = reverse("cases:list")
+
+
+def text(response) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
+
+
+def test_an_adviser_sees_their_own_open_cases_by_default(world, login):
+    mine = case_from_referral(world, family_name="Adams")
+    theirs = case_from_referral(world, family_name="Baker", adviser=world.user("supervisor"))
+    page = text(login(world.user("adviser")).get(LIST))
+    assert mine.reference in page and theirs.reference not in page
+    everyone = text(login(world.user("adviser")).get(LIST + "?adviser=all"))
+    assert mine.reference in everyone and theirs.reference in everyone
+    by_name = text(
+        login(world.user("adviser")).get(LIST + f"?adviser={world.user('supervisor').pk}")
+    )
+    assert theirs.reference in by_name and mine.reference not in by_name
+
+
+def test_closed_cases_are_listed_apart(world, login):
+    case = case_from_referral(world, family_name="Adams")
+    close_case(case, by=world.actor("adviser"))
+    client = login(world.user("adviser"))
+    assert case.reference not in text(client.get(LIST))
+    closed = text(client.get(LIST + "?status=closed"))
+    assert "Closed cases" in closed and case.reference in closed
+
+
+def test_the_caseload_has_an_empty_state(world, login):
+    assert "No cases found" in text(login(world.user("adviser")).get(LIST))
+
+
+@pytest.mark.parametrize("query", ["Okafor", "maryam okafor", "17/05/1980"])
+def test_search_by_name_or_date_of_birth(world, login, query):
+    case = case_from_referral(world)
+    other = case_from_referral(world, given_name="Peter", family_name="Jones")
+    Case.objects.filter(pk=other.pk).update(opened_at=timezone.now())
+    page = text(login(world.user("adviser")).get(LIST, {"q": query}))
+    assert case.reference in page
+    if query != "17/05/1980":
+        assert other.reference not in page
+
+
+def test_search_by_case_reference_however_it_is_typed(world, login):
+    case = case_from_referral(world)
+    case_from_referral(world, family_name="Jones")
+    for typed in [case.reference, case.reference.lower(), case.reference.replace("-", " ")]:
+        page = text(login(world.user("adviser")).get(LIST, {"q": typed}))
+        assert case.reference in page and "1 case" in page
+
+
+def test_a_case_without_activity_for_30_days_is_flagged_and_can_be_listed_alone(world, login):
+    quiet = case_from_referral(world, family_name="Adams")
+    busy = case_from_referral(world, family_name="Baker")
+    Case.objects.filter(pk=quiet.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    client = login(world.user("adviser"))
+    assert "No activity for 30 days" in text(client.get(LIST))
+    only = text(client.get(LIST, {"inactive": "1"}))
+    assert quiet.reference in only and busy.reference not in only
+
+
+def test_pages_seek_from_the_last_case_shown(world, login):
+    cases = [case_from_referral(world, family_name=f"Person{i}") for i in range(PAGE_SIZE + 2)]
+    client = login(world.user("adviser"))
+    first = client.get(LIST)
+    html = first.content.decode()
+    next_url = unescape(re.search(r'href="(\?[^"]*after=[^"]+)"', html).group(1))
+    second = text(client.get(LIST + next_url))
+    shown_first = {c.reference for c in cases if c.reference in text(first)}
+    shown_second = {c.reference for c in cases if c.reference in second}
+    assert len(shown_first) == PAGE_SIZE and len(shown_second) == 2
+    assert not shown_first & shown_second
+    assert "First page" in second
+
+
+def test_a_tampered_cursor_shows_the_first_page(world, login):
+    case_from_referral(world)
+    assert login(world.user("adviser")).get(LIST, {"after": "nonsense~x"}).status_code == 200
+
+
+def test_each_case_shown_is_audited_as_a_search_result(world, login):
+    cases = [case_from_referral(world, family_name=f"P{i}") for i in range(3)]
+    before = AuditEvent.objects.count()
+    login(world.user("adviser")).get(LIST)
+    found = AuditEvent.objects.filter(sequence__gt=before, action="search")
+    assert {e.object_id for e in found} == {str(c.pk) for c in cases}
+
+
+def test_the_caseload_costs_the_same_number_of_queries_for_3_and_30_cases(world):
+    actor = world.actor("adviser")
+    for i in range(3):
+        case_from_referral(world, family_name=f"A{i}")
+    with CaptureQueriesContext(connection) as few:
+        page_of(cases_for(actor, Filters()), Filters())
+    for i in range(27):
+        case_from_referral(world, family_name=f"B{i}")
+    with CaptureQueriesContext(connection) as many:
+        page = page_of(cases_for(actor, Filters()), Filters())
+    assert len(page.cases) == PAGE_SIZE
+    assert len(many) == len(few)
+
+
+def test_the_count_is_capped_rather_than_counting_everything(world, monkeypatch):
+    monkeypatch.setattr("hjp.cases.caseload.COUNT_CAP", 2)
+    for i in range(3):
+        case_from_referral(world, family_name=f"A{i}")
+    page = page_of(cases_for(world.actor("adviser"), Filters()), Filters())
+    assert page.count_text == "More than 2 cases"
+
+
+def test_another_organisation_sees_none_of_our_cases(world, other_world, login):
+    case = case_from_referral(world)
+    assert case.reference not in text(login(other_world.user("adviser")).get(LIST + "?adviser=all"))
+
+
+def test_the_supervisors_workload_shows_each_advisers_cases_and_time(world, login):
+    case_from_referral(world, family_name="Adams")
+    quiet = case_from_referral(world, family_name="Baker")
+    Case.objects.filter(pk=quiet.pk).update(
+        last_activity_at=timezone.now() - datetime.timedelta(days=40)
+    )
+    response = login(world.user("supervisor")).get(reverse("cases:workload"))
+    page = text(response)
+    assert "North Adviser Open cases 2 No activity for 30 days 1" in page
+    assert login(world.user("adviser")).get(reverse("cases:workload")).status_code == 403
+
+
+def test_days_open_counts_from_the_opening(world):
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=12)):
+        case = case_from_referral(world)
+    assert CasePresenter(case).days_open == 12

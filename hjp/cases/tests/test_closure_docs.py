@@ -1,0 +1,39 @@
+"""The casework guide's closing rules agree with the code."""
+
+import re
+from pathlib import Path
+
+from hjp.cases.caseload import COUNT_CAP, PAGE_SIZE
+from hjp.cases.presenters.case import INACTIVE_DAYS
+from hjp.cases.services.closure import CLOSE_REASONS, REFERRAL_FAILS
+from hjp.referrals.status import Reason, Status
+
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
+
+
+def section(title: str) -> str:
+    text = GUIDE.read_text()
+    start = text.index(f"## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
+def test_the_guide_lists_every_close_reason_and_what_it_does_to_the_referral():
+    rows = re.findall(
+        r"^\| ([^|]+?) \| ([^|]+?) \|$", section("Closing and reopening a case"), re.M
+    )
+    expected = []
+    for reason in CLOSE_REASONS:
+        if reason in REFERRAL_FAILS:
+            becomes = f"{Status.FAILED.label} ({Reason(REFERRAL_FAILS[reason]).label.lower()})"
+        else:
+            becomes = Status.COMPLETED.label
+        expected.append((reason.label, becomes))
+    assert rows[1:] == expected
+
+
+def test_the_guide_gives_the_caseload_numbers():
+    text = " ".join(section("Caseloads and time recorded").split())
+    assert f"No activity for {INACTIVE_DAYS} days" in text
+    assert f"shows {PAGE_SIZE} cases a page" in text
+    assert f"exactly up to {COUNT_CAP:,}" in text
