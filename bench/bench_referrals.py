@@ -31,6 +31,7 @@ from bench._settings import (
     WORKERS,
     seed_config,
 )
+from hjp.cases.encryption import new_key_text
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -175,6 +176,7 @@ def _environment(workdir: Path) -> dict:
         DJANGO_SECURE_SSL_REDIRECT="0",
         HJP_VAR_DIR=str(workdir / "var"),
         HJP_LOG_LEVEL="WARNING",
+        HJP_DOCUMENT_KEYS=new_key_text("bench"),
         PYTHONPATH=str(ROOT),
     )
     return env

@@ -8,6 +8,7 @@ object; every access to a person-level page writes exactly one audit event.
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -15,9 +16,9 @@ from django.utils import timezone
 from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
-from hjp.cases.models import CaseDocument
 from hjp.cases.review_checklist import CHECKLIST
 from hjp.cases.services.deadlines import add_deadline
+from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
@@ -123,18 +124,14 @@ def objects_of(world) -> dict:
         title="Tribunal hearing",
         due_date=timezone.localdate(),
     )
-    document = CaseDocument.objects.create(
-        case=accepted.case,
+    document = upload_document(
+        accepted.case,
+        by=world.actor("adviser"),
+        uploaded_file=SimpleUploadedFile("decision.pdf", b"%PDF-1.4 decision"),
         document_type="decision_letter",
         title="Decision",
-        filename="decision.pdf",
-        content_type="application/pdf",
-        size=0,
         document_date=timezone.localdate(),
         source="dwp",
-        uploaded_by=world.user("adviser"),
-        key_id="none",
-        sha256="0" * 64,
     )
     # The adviser holds the case and the supervisor reviews it, raising one action.
     review = record_file_review(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.cases.views import cases, deadlines, issues, notes, reviews
+from hjp.cases.views import cases, deadlines, documents, issues, notes, reviews
 
 app_name = "cases"
 
@@ -40,6 +40,10 @@ urlpatterns = [
     path("deadlines/", deadlines.deadlines_due, name="deadlines_due"),
     path("reminders/", deadlines.reminders, name="reminders"),
     # Documents.
+    path("<uuid:case_pk>/documents/", documents.document_list, name="documents"),
+    path("<uuid:case_pk>/documents/new/", documents.upload, name="document_upload"),
+    path("documents/<uuid:document_pk>/", documents.detail, name="document"),
+    path("documents/<uuid:document_pk>/download/", documents.download, name="document_download"),
     # Appointments.
     # File review.
     path("reviews/", reviews.dashboard, name="reviews"),

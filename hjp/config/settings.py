@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from hjp.cases.encryption import DocumentKeyError, new_key_text, parse_keys
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HJP_VAR_DIR", BASE_DIR / "var"))
 
@@ -42,6 +44,30 @@ if not SECRET_KEY:
         key_file.write_text(get_random_secret_key())
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
+
+# Keys that encrypt case documents at rest: never in the repository or the database.
+HJP_DOCUMENT_KEYS = os.environ.get("HJP_DOCUMENT_KEYS", "")
+if not HJP_DOCUMENT_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "HJP_DOCUMENT_KEYS must be set when DEBUG is off (see docs/operations.md)."
+        )
+    # Development only: a per-checkout key kept outside version control, like the secret key.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    document_key_file = VAR_DIR / "document_keys"
+    if not document_key_file.exists():
+        document_key_file.write_text(new_key_text("dev1"))
+        document_key_file.chmod(0o600)
+    HJP_DOCUMENT_KEYS = document_key_file.read_text().strip()
+try:
+    parse_keys(HJP_DOCUMENT_KEYS)
+except DocumentKeyError as error:
+    raise ImproperlyConfigured(str(error)) from error
+HJP_DOCUMENT_MAX_BYTES = int(os.environ.get("HJP_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Uploads larger than this go to a temporary file rather than memory; the service reads at most
+# HJP_DOCUMENT_MAX_BYTES + 1 bytes of any upload.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

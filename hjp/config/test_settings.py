@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-used-anywhere-else-0123456789")
+# A fixed key used only by the tests (32 bytes of "t", in base64).
+os.environ.setdefault("HJP_DOCUMENT_KEYS", "test1:dHR0dHR0dHR0dHR0dHR0dHR0dHR0dHR0dHR0dHR0dHQ=")
 
 from hjp.config.settings import *  # noqa: F403
 from hjp.config.settings import DATABASES

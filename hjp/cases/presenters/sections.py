@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
-from hjp.cases.presenters import deadlines, issues, notes, reviews
+from hjp.cases.presenters import deadlines, documents, issues, notes, reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -20,7 +20,7 @@ def deadlines_section(case: Case, *, actor: Actor) -> dict:
 
 
 def documents_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return documents.documents_section(case)
 
 
 def appointments_section(case: Case, *, actor: Actor) -> dict:

@@ -47,6 +47,12 @@ class MultipleChoiceField(NhsukField, forms.MultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
 
+class FileField(NhsukField, forms.FileField):
+    """A file chooser, labelled, with its hint and error message in an NHS.UK form group."""
+
+    widget = forms.FileInput
+
+
 class BooleanField(NhsukField, forms.BooleanField):
     """One checkbox labelled with the field's label."""
 

@@ -80,6 +80,8 @@ def select_items(field: forms.BoundField, options: dict) -> list[dict]:
 
 def _input(field, options: dict) -> dict:
     value = field.value()
+    if field.field.widget.input_type == "file":
+        value = None  # a browser never takes a value for a file input
     return _compact(
         {
             "label": _label(field, options),
