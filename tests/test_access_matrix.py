@@ -17,6 +17,7 @@ from hjp.accounts.models import Role
 from hjp.accounts.rules import has_permission
 from hjp.audit.models import AuditEvent
 from hjp.cases.review_checklist import CHECKLIST
+from hjp.cases.services.appointments import book_appointment
 from hjp.cases.services.deadlines import add_deadline
 from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
@@ -60,6 +61,7 @@ PERSON_LEVEL_KWARGS = {
     "task_pk",
     "document_pk",
     "issue_pk",
+    "appointment_pk",
 }
 
 
@@ -133,6 +135,14 @@ def objects_of(world) -> dict:
         document_date=timezone.localdate(),
         source="dwp",
     )
+    appointment = book_appointment(
+        accepted.case,
+        by=world.actor("adviser"),
+        starts_at=timezone.now(),
+        duration_minutes=30,
+        mode="phone",
+        adviser=world.user("adviser"),
+    )
     # The adviser holds the case and the supervisor reviews it, raising one action.
     review = record_file_review(
         accepted.case,
@@ -148,6 +158,7 @@ def objects_of(world) -> dict:
         "review_pk": review.pk,
         "action_pk": review.actions.get().pk,
         "note_pk": note.pk,
+        "appointment_pk": appointment.pk,
         "issue_pk": accepted.case.issues.first().pk,
         "task_pk": task.pk,
         "document_pk": document.pk,

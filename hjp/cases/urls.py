@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hjp.cases.views import cases, deadlines, documents, issues, notes, reviews
+from hjp.cases.views import appointments, cases, deadlines, documents, issues, notes, reviews
 
 app_name = "cases"
 
@@ -45,6 +45,19 @@ urlpatterns = [
     path("documents/<uuid:document_pk>/", documents.detail, name="document"),
     path("documents/<uuid:document_pk>/download/", documents.download, name="document_download"),
     # Appointments.
+    path("<uuid:case_pk>/appointments/new/", appointments.book, name="appointment_book"),
+    path("appointments/", appointments.mine, name="my_appointments"),
+    path("appointments/<uuid:appointment_pk>/", appointments.detail, name="appointment"),
+    path(
+        "appointments/<uuid:appointment_pk>/attendance/",
+        appointments.attendance,
+        name="appointment_attendance",
+    ),
+    path(
+        "appointments/<uuid:appointment_pk>/move/",
+        appointments.reschedule,
+        name="appointment_reschedule",
+    ),
     # File review.
     path("reviews/", reviews.dashboard, name="reviews"),
     path("reviews/schedule/", reviews.schedule, name="review_schedule"),

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
-from hjp.cases.presenters import deadlines, documents, issues, notes, reviews
+from hjp.cases.presenters import appointments, deadlines, documents, issues, notes, reviews
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -24,7 +24,7 @@ def documents_section(case: Case, *, actor: Actor) -> dict:
 
 
 def appointments_section(case: Case, *, actor: Actor) -> dict:
-    return {}
+    return appointments.appointments_section(case)
 
 
 def reviews_section(case: Case, *, actor: Actor) -> dict:
