@@ -10,6 +10,7 @@ organisation, all drawn from a fixed seed; referrals are made only while the dem
 has none. A second run adds nothing.
 """
 
+import datetime
 import random
 import time
 from dataclasses import dataclass
@@ -18,7 +19,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from hjp.cases.models import Case, CaseNote, FileReview
 from hjp.consent.models import Consent
+from hjp.demo.casework import schedule_casework, schedule_file_review, schedule_walk_ins
 from hjp.demo.clock import Timeline
 from hjp.demo.directory import ensure_services
 from hjp.demo.logins import (
@@ -130,7 +133,12 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
         scripts = plan_referrals(random.Random(SEED + 2), plans, today=today)
         scripts += plan_self_referrals(random.Random(SEED + 3), today=today)
         leave_newest_untriaged(scripts, until=real_now)
-        schedule_referrals(world, timeline, scripts, people, services)
+        stories: dict = {}
+        schedule_casework(world, timeline, scripts, stories, random.Random(SEED + 4))
+        schedule_referrals(world, timeline, scripts, people, services, stories)
+        start = real_now - datetime.timedelta(days=365)
+        schedule_file_review(world, timeline, random.Random(SEED + 5), start=start)
+        schedule_walk_ins(world, timeline, random.Random(SEED + 6), start=start)
     timeline.run()
     return people_added
 
@@ -145,6 +153,13 @@ def _counts(world: DemoWorld) -> dict[str, int]:
         "consent records": Consent.objects.filter(person__in=people).count(),
         "services": Service.objects.filter(partnership=world.partnership).count(),
         "referrals": demo_referrals(world).count(),
+        "cases": Case.objects.filter(organisation__in=world.organisations.values()).count(),
+        "case notes": CaseNote.objects.filter(
+            case__organisation__in=world.organisations.values()
+        ).count(),
+        "file reviews": FileReview.objects.filter(
+            organisation__in=world.organisations.values()
+        ).count(),
     }
 
 

@@ -101,15 +101,18 @@ def schedule_referrals(
     scripts: list[Script],
     people: dict,
     services: dict[str, Service],
-) -> None:
-    """Put every step of every script on the timeline, cut at the present moment."""
-    stories: dict[int, Story] = {}
+    stories: dict | None = None,
+) -> dict:
+    """Put every step of every script on the timeline, cut at the present moment; return the
+    stories by script (into `stories` when given), for the casework that follows them."""
+    stories = {} if stories is None else stories
     for script in scripts:
         after = stories.get(id(script.after)) if script.after is not None else None
         story = Story(world, people, services, script, after)
         stories[id(script)] = story
         for moment, action, by, arguments in script.steps:
             timeline.at(moment, partial(story.run, action, by, arguments))
+    return stories
 
 
 def demo_referrals(world: DemoWorld) -> QuerySet[Referral]:

@@ -14,12 +14,23 @@ import nhs_number
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from hjp.accounts.models import Membership, Role, User
 from hjp.audit.services import find_first_break
-from hjp.cases.models import Case
+from hjp.cases.models import (
+    Appointment,
+    Case,
+    CaseDocument,
+    CaseNote,
+    CaseTask,
+    FileReview,
+    Level,
+    NoteType,
+    ReviewAction,
+)
 from hjp.consent.models import Consent, Decision, Purpose
 from hjp.consent.services import consent_in_force
 from hjp.core.working_days import is_working_day, working_days_between
@@ -383,3 +394,26 @@ def test_the_demo_is_refused_while_its_history_would_be_emailed(output, settings
         load_demo()
 
     assert row_counts() == before
+
+
+def test_the_demo_has_a_year_of_casework_of_every_kind(output):
+    levels = set(Case.objects.values_list("issues__level", flat=True))
+    assert set(Level.values) <= levels
+    assert set(CaseNote.objects.values_list("note_type", flat=True)) == set(NoteType.values)
+    assert CaseNote.objects.filter(shared_summary=True).exists()
+    statuses = dict(
+        CaseTask.objects.filter(kind="deadline").values_list("status").annotate(n=Count("id"))
+    )
+    assert {"met", "missed", "open"} <= set(statuses)
+    assert CaseDocument.objects.filter(document_type="decision_letter").exists()
+    attendance = set(Appointment.objects.values_list("attendance", flat=True))
+    assert {"attended", "did_not_attend"} <= attendance
+    assert (
+        FileReview.objects.exists()
+        and ReviewAction.objects.filter(confirmed_at__isnull=False).exists()
+    )
+    assert (
+        Case.objects.filter(status="closed").exists()
+        and Case.objects.filter(reopened_count__gt=0).exists()
+    )
+    assert Case.objects.exclude(opened_via="referral").exists()
