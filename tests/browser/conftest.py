@@ -2,8 +2,23 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# The WCAG 2.2 A and AA rules: every page a browser test reaches must pass them all.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_RUNNER = """
+window.addEventListener("load", () => {
+  axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) => {
+    window.hjpAxeReport(location.pathname + location.search, result.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    })));
+  });
+});
+"""
 
 CHROMIUM = os.environ.get("HJP_CHROMIUM", "/usr/bin/chromium")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
@@ -35,13 +50,36 @@ def chromium():
         browser.close()
 
 
+class AxeReports:
+    """What axe-core found on each page a test reached, reported by the page itself on load."""
+
+    def __init__(self):
+        self.pages: list[str] = []
+        self.violations: list[tuple[str, dict]] = []
+
+    def report(self, source, path: str, violations: list) -> None:
+        self.pages.append(path)
+        self.violations += [(path, violation) for violation in violations]
+
+
 @pytest.fixture
 def page(chromium, live_server):
+    """A page that runs axe-core on every page it loads; the test fails on any violation."""
+    if not AXE.exists():
+        pytest.fail(f"axe-core is needed for browser tests: run `make test` (npm) to get {AXE}.")
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=True)
     context.set_default_timeout(10_000)
+    reports = AxeReports()
+    context.expose_binding("hjpAxeReport", reports.report)
+    context.add_init_script(AXE.read_text() + AXE_RUNNER % AXE_TAGS)
     page = context.new_page()
+    page.axe = reports
     yield page
+    # Let the last page finish its check before looking.
+    page.wait_for_timeout(300)
     context.close()
+    assert reports.pages, "axe-core checked no page"
+    assert reports.violations == []
 
 
 @pytest.fixture
