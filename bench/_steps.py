@@ -194,7 +194,25 @@ def _seed(workdir: Path, config: dict, seed: dict) -> dict:
     return write_seed(config)
 
 
-STEPS = {"seed": _seed, "statements": statements, "profile": profile}
+def _casework_seed(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._casework_steps import seed as casework_seed
+
+    return casework_seed(workdir, config, seed)
+
+
+def _casework_queries(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._casework_steps import queries
+
+    return queries(workdir, config, seed)
+
+
+STEPS = {
+    "seed": _seed,
+    "statements": statements,
+    "profile": profile,
+    "casework_seed": _casework_seed,
+    "casework_queries": _casework_queries,
+}
 
 
 def run(step: str, workdir: Path) -> None:

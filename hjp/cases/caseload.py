@@ -16,7 +16,6 @@ from hjp.cases.presenters.case import INACTIVE_DAYS
 from hjp.people.models import Person
 
 PAGE_SIZE = 25
-COUNT_CAP = 1000
 REFERENCE = re.compile(r"^C-?[2-9A-Z]{4}-?[2-9A-Z]{4}$", re.I)
 
 
@@ -101,16 +100,17 @@ class CaseloadPage:
 
 
 def page_of(cases: QuerySet, filters: Filters) -> CaseloadPage:
-    """One page, seeking past `filters.after`; the count is exact up to 1,000, then capped."""
+    """One page, seeking past `filters.after`. No total is counted: counting the cases an
+    organisation may see costs as much as the organisation is large."""
     shown = list(_after(cases, filters.after).select_related("person", "adviser")[: PAGE_SIZE + 1])
     more = len(shown) > PAGE_SIZE
     shown = shown[:PAGE_SIZE]
-    counted = cases.order_by()[: COUNT_CAP + 1].count()
-    count_text = (
-        f"More than {COUNT_CAP:,} cases"
-        if counted > COUNT_CAP
-        else (f"{counted} case{'s' if counted != 1 else ''}")
-    )
+    if filters.after:
+        count_text = "Cases, continued"
+    elif more:
+        count_text = f"The {PAGE_SIZE} newest cases"
+    else:
+        count_text = f"{len(shown)} case{'s' if len(shown) != 1 else ''}"
     return CaseloadPage(
         cases=shown,
         next_cursor=_cursor(shown[-1]) if more else None,

@@ -123,12 +123,11 @@ def test_the_caseload_costs_the_same_number_of_queries_for_3_and_30_cases(world)
     assert len(many) == len(few)
 
 
-def test_the_count_is_capped_rather_than_counting_everything(world, monkeypatch):
-    monkeypatch.setattr("hjp.cases.caseload.COUNT_CAP", 2)
+def test_no_total_is_counted_and_the_caption_says_what_is_shown(world):
     for i in range(3):
         case_from_referral(world, family_name=f"A{i}")
     page = page_of(cases_for(world.actor("adviser"), Filters()), Filters())
-    assert page.count_text == "More than 2 cases"
+    assert page.count_text == "3 cases"
 
 
 def test_another_organisation_sees_none_of_our_cases(world, other_world, login):
