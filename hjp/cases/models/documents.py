@@ -29,7 +29,16 @@ class DocumentType(models.TextChoices):
 
 class CaseDocumentQuerySet(models.QuerySet):
     def visible_to(self, actor: "Actor") -> "CaseDocumentQuerySet":
-        return self.filter(case__in=Case.objects.visible_to(actor))
+        """Documents of the organisation's cases; one kept to the case team only to the case's
+        adviser, its uploader and supervisors."""
+        documents = self.filter(case__in=Case.objects.visible_to(actor))
+        if actor.role == "supervisor":
+            return documents
+        return documents.filter(
+            models.Q(visibility=CaseDocument.Visibility.PRIVILEGED)
+            | models.Q(case__adviser_id=actor.user_id)
+            | models.Q(uploaded_by_id=actor.user_id)
+        )
 
 
 class CaseDocument(BaseModel):

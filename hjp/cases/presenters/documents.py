@@ -53,9 +53,14 @@ def document_rows(documents) -> list[DocumentPresenter]:
     return [DocumentPresenter(document) for document in documents]
 
 
-def documents_section(case: Case) -> dict:
-    """The case's latest documents in one query; the encrypted bytes are never read here."""
-    documents = list(case.documents.select_related("uploaded_by")[: RECENT_DOCUMENTS + 1])
+def documents_section(case: Case, *, actor) -> dict:
+    """The case's latest documents the actor may see, in one query; the encrypted bytes are
+    never read here."""
+    documents = list(
+        CaseDocument.objects.visible_to(actor)
+        .filter(case=case)
+        .select_related("uploaded_by")[: RECENT_DOCUMENTS + 1]
+    )
     return {
         "documents": document_rows(documents[:RECENT_DOCUMENTS]),
         "more": len(documents) > RECENT_DOCUMENTS,

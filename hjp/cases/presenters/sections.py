@@ -20,7 +20,7 @@ def deadlines_section(case: Case, *, actor: Actor) -> dict:
 
 
 def documents_section(case: Case, *, actor: Actor) -> dict:
-    return documents.documents_section(case)
+    return documents.documents_section(case, actor=actor)
 
 
 def appointments_section(case: Case, *, actor: Actor) -> dict:

@@ -27,6 +27,7 @@ from hjp.cases.presenters.documents import documents_section
 from hjp.cases.services import close_case
 from hjp.cases.services import documents as services
 from hjp.cases.tests.factories import case_from_referral
+from hjp.factories import MembershipFactory, UserFactory, actor_for
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\nMaryam Okafor scored 8 points\n%%EOF"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -201,11 +202,11 @@ def test_the_documents_section_never_reads_the_encrypted_bytes(world, case):
     for i in range(3):
         upload(world, case, title=f"Doc {i}")
     with CaptureQueriesContext(connection) as few:
-        documents_section(case)
+        documents_section(case, actor=world.actor("adviser"))
     for i in range(9):
         upload(world, case, title=f"More {i}")
     with CaptureQueriesContext(connection) as many:
-        section = documents_section(case)
+        section = documents_section(case, actor=world.actor("adviser"))
     assert len(section["documents"]) == 10 and section["more"]
     assert len(many) == len(few)
     assert not any("ciphertext" in q["sql"] for q in many.captured_queries)
@@ -246,3 +247,17 @@ def test_malformed_keys_are_refused(value):
 
 def test_a_generated_key_parses():
     assert list(parse_keys(new_key_text("2027-01"))) == ["2027-01"]
+
+
+def test_a_document_kept_to_the_case_team_is_hidden_from_other_advisers(world, login, case):
+    colleague = UserFactory(full_name="Other Adviser")
+    MembershipFactory(user=colleague, organisation=world.advice, role="adviser")
+    document = upload(world, case, visibility="case_team")
+    other = actor_for(colleague, world.advice)
+    assert not CaseDocument.objects.visible_to(other).filter(pk=document.pk).exists()
+    assert CaseDocument.objects.visible_to(world.actor("adviser")).filter(pk=document.pk).exists()
+    assert (
+        CaseDocument.objects.visible_to(world.actor("supervisor")).filter(pk=document.pk).exists()
+    )
+    url = reverse("cases:document_download", kwargs={"document_pk": document.pk})
+    assert login(colleague).get(url).status_code == 404

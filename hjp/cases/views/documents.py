@@ -54,7 +54,8 @@ def _document(request, document_pk) -> CaseDocument:
 @require_http_methods(["GET"])
 def document_list(request, case_pk):
     case = _case(request, case_pk)
-    results = paginate(case.documents.select_related("uploaded_by"), request.GET)
+    shown = CaseDocument.objects.visible_to(request.actor).filter(case=case)
+    results = paginate(shown.select_related("uploaded_by"), request.GET)
     audit.record(request.actor, audit.Action.VIEW, case, detail={"documents": len(results.items)})
     context = {"case": case, "results": results, "documents": document_rows(results.items)}
     return render(request, "cases/documents/list.jinja", context)
