@@ -29,12 +29,15 @@ class DocumentType(models.TextChoices):
 
 class CaseDocumentQuerySet(models.QuerySet):
     def visible_to(self, actor: "Actor") -> "CaseDocumentQuerySet":
-        """Documents of the organisation's cases; one kept to the case team only to the case's
-        adviser, its uploader and supervisors."""
-        documents = self.filter(case__in=Case.objects.visible_to(actor))
+        """Documents of the organisation's cases that the actor may see (see `seen_by`)."""
+        return self.filter(case__in=Case.objects.visible_to(actor)).seen_by(actor)
+
+    def seen_by(self, actor: "Actor") -> "CaseDocumentQuerySet":
+        """Leave out documents kept to another case's team: those are seen only by the case's
+        adviser, their uploader and supervisors (for a case the caller has already authorised)."""
         if actor.role == "supervisor":
-            return documents
-        return documents.filter(
+            return self
+        return self.filter(
             models.Q(visibility=CaseDocument.Visibility.PRIVILEGED)
             | models.Q(case__adviser_id=actor.user_id)
             | models.Q(uploaded_by_id=actor.user_id)

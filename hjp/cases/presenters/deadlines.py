@@ -74,7 +74,7 @@ class TaskPresenter:
 
 def deadlines_section(case: Case, *, actor, today: datetime.date) -> dict:
     """Open tasks and deadlines by due date, then the last few settled, in two queries."""
-    visible = CaseTask.objects.visible_to(actor).filter(case=case).select_related("rule")
+    visible = case.tasks.seen_by(actor).select_related("rule")
     open_tasks = list(
         visible.filter(status=CaseTask.Status.OPEN).order_by("due_date", "created_at")
     )

@@ -57,9 +57,7 @@ def documents_section(case: Case, *, actor) -> dict:
     """The case's latest documents the actor may see, in one query; the encrypted bytes are
     never read here."""
     documents = list(
-        CaseDocument.objects.visible_to(actor)
-        .filter(case=case)
-        .select_related("uploaded_by")[: RECENT_DOCUMENTS + 1]
+        case.documents.seen_by(actor).select_related("uploaded_by")[: RECENT_DOCUMENTS + 1]
     )
     return {
         "documents": document_rows(documents[:RECENT_DOCUMENTS]),
