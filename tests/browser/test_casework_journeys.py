@@ -2,9 +2,11 @@
 from a referral to its closing, and the referrer reads the shared summary."""
 
 import datetime
+import importlib
 import re
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -14,6 +16,15 @@ from hjp.referrals.tests.factories import advice_service, referral_for
 from tests.browser.test_journeys import log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+RULES_MIGRATION = importlib.import_module("hjp.cases.migrations.0006_deadline_rules")
+
+
+@pytest.fixture(autouse=True)
+def deadline_rules(transactional_db):
+    """The deadline rules are data a migration writes; a transactional test before this one
+    empties the tables, so write them again (the migration's own function, idempotent)."""
+    RULES_MIGRATION.add_rules(django_apps, None)
+
 
 PRIVILEGED = "Client disclosed rent arrears to the landlord in confidence"
 SHARED = "We have asked DWP to reconsider the PIP decision"
