@@ -23,7 +23,7 @@ def rotate_batch(batch_size: int = 200) -> int:
     with transaction.atomic():
         documents = list(
             documents_to_rotate()
-            .select_for_update(skip_locked=True)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("case__organisation", "case__person")
             .order_by("created_at")[:batch_size]
         )

@@ -178,7 +178,7 @@ def record_attendance(
     require_permission(by, Permission.WORK_ON_CASES)
     case = locked_open_case(appointment.case)
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("case__referral")
         .get(pk=appointment.pk)
     )
