@@ -10,8 +10,8 @@ from hjp.accounts.models import Role, User
 # providers are named, not imported: they live in apps above this one.
 HOME_PAGES = {
     Role.REFERRER: ("core/home_referrer.jinja", "hjp.people.home:referrer_home"),
-    Role.ADVISER: ("core/home_advice.jinja", "hjp.people.home:advice_home"),
-    Role.SUPERVISOR: ("core/home_advice.jinja", "hjp.people.home:advice_home"),
+    Role.ADVISER: ("core/home_advice.jinja", "hjp.cases.home:advice_home"),
+    Role.SUPERVISOR: ("core/home_advice.jinja", "hjp.cases.home:advice_home"),
     Role.COORDINATOR: ("core/home_coordinator.jinja", "hjp.partnerships.home:coordinator_home"),
     Role.FUNDER: ("core/home_funder.jinja", "hjp.partnerships.home:funder_home"),
     Role.PRIVACY_OFFICER: (

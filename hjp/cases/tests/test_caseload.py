@@ -15,7 +15,9 @@ from hjp.audit.models import AuditEvent
 from hjp.cases.caseload import PAGE_SIZE, Filters, cases_for, page_of
 from hjp.cases.models import Case
 from hjp.cases.presenters.case import CasePresenter
+from hjp.cases.reminders import send_due_reminders
 from hjp.cases.services import close_case
+from hjp.cases.services.deadlines import add_deadline
 from hjp.cases.tests.factories import case_from_referral
 
 LIST = reverse("cases:list")
@@ -151,3 +153,19 @@ def test_days_open_counts_from_the_opening(world):
     with time_machine.travel(timezone.now() - datetime.timedelta(days=12)):
         case = case_from_referral(world)
     assert CasePresenter(case).days_open == 12
+
+
+def test_the_advisers_home_page_shows_their_reminders_and_deadlines_due(world, login):
+    case = case_from_referral(world)
+    add_deadline(
+        case,
+        by=world.actor("adviser"),
+        assignees=[world.user("adviser")],
+        title="Appeal",
+        due_date=timezone.localdate(),
+    )
+    send_due_reminders()
+    page = text(login(world.user("adviser")).get("/"))
+    assert "Open your caseload" in page
+    assert "Your reminders : 1 about open tasks and deadlines" in page
+    assert "due in the next 10 working days: 1" in page
