@@ -1,19 +1,9 @@
 """The casework guide's appointments section agrees with the code."""
 
-from pathlib import Path
-
 from hjp.cases.appointment_reminders import SUBJECT, WINDOW_FROM, WINDOW_TO
 from hjp.cases.models import Appointment
 from hjp.cases.services.appointments import MAX_MINUTES, MIN_MINUTES
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return " ".join(text[start : end if end != -1 else None].split())
+from hjp.cases.tests.guide import section as guide_section
 
 
 def test_the_guide_lists_the_modes_and_attendance_values():
@@ -29,3 +19,7 @@ def test_the_guide_gives_the_lengths_and_the_reminder_window():
     hours = (int(WINDOW_FROM.total_seconds() // 3600), int(WINDOW_TO.total_seconds() // 3600))
     assert f"between {hours[0]} and {hours[1]} hours before" in text
     assert f'The email\'s subject is "{SUBJECT}"' in text
+
+
+def section(title: str) -> str:
+    return " ".join(guide_section(title).split())

@@ -1,21 +1,12 @@
 """The casework guide's closing rules agree with the code."""
 
 import re
-from pathlib import Path
 
 from hjp.cases.caseload import PAGE_SIZE
 from hjp.cases.presenters.case import INACTIVE_DAYS
 from hjp.cases.services.closure import CLOSE_REASONS, REFERRAL_FAILS
+from hjp.cases.tests.guide import section
 from hjp.referrals.status import Reason, Status
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
 
 
 def test_the_guide_lists_every_close_reason_and_what_it_does_to_the_referral():

@@ -1,21 +1,12 @@
 """The casework guide's deadline rules are the rules in the database."""
 
 import re
-from pathlib import Path
 
 from django.utils import timezone
 
 from hjp.cases.deadline_rules import period_text, rules_in_force
 from hjp.cases.reminders import STAGES
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
+from hjp.cases.tests.guide import section
 
 
 def documented_rules() -> list[tuple[str, ...]]:

@@ -1,21 +1,12 @@
 """The casework guide's documents section agrees with the code."""
 
 import re
-from pathlib import Path
 
 from django.conf import settings
 
 from hjp.cases.models import DocumentType
 from hjp.cases.services.documents import ACCEPTED_KINDS, size_text
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
+from hjp.cases.tests.guide import section
 
 
 def test_the_guide_lists_every_document_type():

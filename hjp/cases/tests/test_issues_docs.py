@@ -1,18 +1,9 @@
 """The casework guide's cases, issues and conflict checks sections agree with the code."""
 
 import re
-from pathlib import Path
 
 from hjp.cases.models import Case, ConflictStatus, Level, OpposingParty, Stage
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
+from hjp.cases.tests.guide import section
 
 
 def first_column(text: str) -> list[str]:

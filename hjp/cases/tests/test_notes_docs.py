@@ -1,19 +1,10 @@
 """The casework guide's notes section agrees with the code."""
 
 import re
-from pathlib import Path
 
 from hjp.cases.models import NoteType
 from hjp.cases.services.notes import MAX_MINUTES
-
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "casework.md"
-
-
-def section(title: str) -> str:
-    text = GUIDE.read_text()
-    start = text.index(f"## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start : end if end != -1 else None]
+from hjp.cases.tests.guide import section
 
 
 def test_the_guide_lists_exactly_the_note_types():

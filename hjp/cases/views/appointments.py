@@ -18,6 +18,7 @@ from hjp.cases.models import Appointment, Case
 from hjp.cases.presenters.appointments import AppointmentPresenter
 from hjp.cases.services import appointments as services
 from hjp.cases.services.reviews import caseworkers_of
+from hjp.cases.views._common import posted, show_refusal
 from hjp.core.forms import error_list
 from hjp.core.pagination import paginate
 
@@ -25,14 +26,6 @@ BOOKED = "Appointment booked for {when}"
 MOVED = "Appointment moved to {when}"
 RECORDED = "Recorded: {attendance}"
 DIARY_DAYS = 14
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: CaseworkError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def _appointment(request, appointment_pk) -> Appointment:
@@ -68,12 +61,12 @@ def book(request, case_pk):
         "interpreter_language": person.preferred_language if person.interpreter_needed else "",
         "duration_minutes": "45",
     }
-    form = BookForm(_data(request), initial=initial, **_choices(case))
+    form = BookForm(posted(request), initial=initial, **_choices(case))
     if form.is_valid():
         try:
             appointment = services.book_appointment(case, by=request.actor, **form.values())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, BOOKED.format(when=AppointmentPresenter(appointment).when))
             return redirect("cases:appointment", appointment_pk=appointment.pk)
@@ -113,14 +106,14 @@ def reschedule(request, appointment_pk):
         "site": str(appointment.site_id or ""),
         "adviser": str(appointment.adviser_id),
     }
-    form = AppointmentForm(_data(request), initial=initial, **_choices(appointment.case))
+    form = AppointmentForm(posted(request), initial=initial, **_choices(appointment.case))
     if form.is_valid():
         try:
             appointment = services.reschedule_appointment(
                 appointment, by=request.actor, **form.values()
             )
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, MOVED.format(when=AppointmentPresenter(appointment).when))
             return redirect("cases:appointment", appointment_pk=appointment.pk)
@@ -139,13 +132,13 @@ def reschedule(request, appointment_pk):
 def attendance(request, appointment_pk):
     appointment = _appointment(request, appointment_pk)
     form = AttendanceForm(
-        _data(request), offers_first_contact=services.offers_first_contact(appointment)
+        posted(request), offers_first_contact=services.offers_first_contact(appointment)
     )
     if form.is_valid():
         try:
             appointment = services.record_attendance(appointment, by=request.actor, **form.values())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request, RECORDED.format(attendance=appointment.get_attendance_display().lower())

@@ -24,15 +24,12 @@ from hjp.cases.presenters.page import case_page_context
 from hjp.cases.services import closure
 from hjp.cases.services.reviews import caseworkers_of
 from hjp.cases.time import minutes_by_adviser, minutes_for_case
+from hjp.cases.views._common import posted
 from hjp.core.forms import error_list
 from hjp.core.working_days import add_working_days
 
 CASE_CLOSED = "Case closed"
 CASE_REOPENED = "Case reopened"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
 
 
 @permission_required(Permission.VIEW_CASES)
@@ -149,7 +146,7 @@ def close(request, case_pk):
     """Close a case: the reason, an outcome for each issue, and what the referrer may read."""
     case = _case_for_change(request, case_pk)
     issues = list(case.issues.order_by("created_at"))
-    form = CloseCaseForm(_data(request), issues=issues, has_referral=case.referral_id is not None)
+    form = CloseCaseForm(posted(request), issues=issues, has_referral=case.referral_id is not None)
     open_deadlines = list(
         CaseTask.objects.visible_to(request.actor).filter(case=case, status=CaseTask.Status.OPEN)
     )
@@ -187,7 +184,7 @@ def closed(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def reopen(request, case_pk):
     case = _case_for_change(request, case_pk)
-    form = ReopenCaseForm(_data(request))
+    form = ReopenCaseForm(posted(request))
     if form.is_valid():
         try:
             closure.reopen_case(case, by=request.actor, reason=form.cleaned_data["reason"])

@@ -20,10 +20,11 @@ from hjp.cases.forms.deadlines import (
     FromDocumentForm,
     TaskForm,
 )
-from hjp.cases.models import Case, CaseDocument, CaseTask, TaskReminder
+from hjp.cases.models import CaseDocument, CaseTask, TaskReminder
 from hjp.cases.presenters.deadlines import TaskPresenter
 from hjp.cases.services import deadlines as deadline_services
 from hjp.cases.services.reviews import caseworkers_of
+from hjp.cases.views._common import case_for_page, posted, show_refusal
 from hjp.core.forms import error_list
 from hjp.core.pagination import paginate
 from hjp.core.working_days import add_working_days
@@ -35,23 +36,6 @@ DUE_DATE_CHANGED = "Due date changed"
 NO_RULE_FOR_DOCUMENT = "No deadline rule starts from this type of document"
 NO_DATE_ON_DOCUMENT = "The document has no date, so no deadline can be worked out from it"
 SUPERVISOR_WORKING_DAYS = 10
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: CaseworkError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _case(request, case_pk) -> Case:
-    return get_visible_or_404(
-        Case.objects.visible_to(request.actor).select_related("person"),
-        request.actor,
-        audit_action=None,
-        pk=case_pk,
-    )
 
 
 def _task(request, task_pk) -> CaseTask:
@@ -73,9 +57,9 @@ def _form_context(request, case, form, **extra) -> dict:
 @permission_required(Permission.WORK_ON_CASES)
 @require_http_methods(["GET", "POST"])
 def task_add(request, case_pk):
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     form = TaskForm(
-        _data(request),
+        posted(request),
         staff=caseworkers_of(case.organisation_id),
         issues=case.issues.all(),
         initial={"assignees": [str(request.actor.user_id)]},
@@ -84,7 +68,7 @@ def task_add(request, case_pk):
         try:
             deadline_services.add_task(case, by=request.actor, **form.values())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, TASK_ADDED)
             return redirect(case.get_absolute_url() + "#deadlines")
@@ -95,10 +79,10 @@ def task_add(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def deadline_add(request, case_pk):
     """Add a legal deadline; `?rule=<code>` chooses the rule to start with."""
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     rules = list(rules_in_force(timezone.localdate()).order_by("name"))
     form = DeadlineForm(
-        _data(request),
+        posted(request),
         rules=rules,
         staff=caseworkers_of(case.organisation_id),
         issues=case.issues.all(),
@@ -109,7 +93,7 @@ def deadline_add(request, case_pk):
         try:
             task = deadline_services.add_deadline(case, by=request.actor, **values)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -127,7 +111,7 @@ def deadline_add(request, case_pk):
 @require_http_methods(["GET", "POST"])
 def deadline_from_document(request, case_pk, document_pk):
     """Offer the deadline a dated decision letter or reconsideration notice starts."""
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     document = get_visible_or_404(
         CaseDocument.objects.visible_to(request.actor).filter(case=case),
         request.actor,
@@ -142,7 +126,7 @@ def deadline_from_document(request, case_pk, document_pk):
         if rule is None:
             problem = NO_RULE_FOR_DOCUMENT
     form = FromDocumentForm(
-        _data(request) if rule else None,
+        posted(request) if rule else None,
         staff=caseworkers_of(case.organisation_id),
         issues=case.issues.all(),
         initial={"assignees": [str(request.actor.user_id)], "issue": str(document.issue_id or "")},
@@ -158,7 +142,7 @@ def deadline_from_document(request, case_pk, document_pk):
                 **form.values(),
             )
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(
                 request,
@@ -191,12 +175,12 @@ def task_detail(request, task_pk):
 @require_http_methods(["GET", "POST"])
 def task_complete(request, task_pk):
     task = _task(request, task_pk)
-    form = CompleteTaskForm(_data(request), task=task)
+    form = CompleteTaskForm(posted(request), task=task)
     if form.is_valid():
         try:
             task = deadline_services.complete_task(task, by=request.actor, **form.cleaned_data)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, TASK_SETTLED.format(status=task.get_status_display().lower()))
             return redirect("cases:task", task_pk=task.pk)
@@ -209,12 +193,12 @@ def task_complete(request, task_pk):
 @require_http_methods(["GET", "POST"])
 def task_due_date(request, task_pk):
     task = _task(request, task_pk)
-    form = DueDateForm(_data(request))
+    form = DueDateForm(posted(request))
     if form.is_valid():
         try:
             deadline_services.change_due_date(task, by=request.actor, **form.cleaned_data)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, DUE_DATE_CHANGED)
             return redirect("cases:task", task_pk=task.pk)

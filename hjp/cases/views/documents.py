@@ -12,9 +12,10 @@ from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.errors import CaseworkError
 from hjp.cases.forms.documents import UploadForm
-from hjp.cases.models import Case, CaseDocument, DocumentType
+from hjp.cases.models import CaseDocument, DocumentType
 from hjp.cases.presenters.documents import DocumentPresenter, document_rows
 from hjp.cases.services import documents as document_services
+from hjp.cases.views._common import case_for_page
 from hjp.core.forms import error_list
 from hjp.core.pagination import paginate
 
@@ -28,15 +29,6 @@ EXTENSIONS = {
     document_services.DOCX: "docx",
     "application/msword": "doc",
 }
-
-
-def _case(request, case_pk) -> Case:
-    return get_visible_or_404(
-        Case.objects.visible_to(request.actor).select_related("person"),
-        request.actor,
-        audit_action=None,
-        pk=case_pk,
-    )
 
 
 def _document(request, document_pk) -> CaseDocument:
@@ -53,7 +45,7 @@ def _document(request, document_pk) -> CaseDocument:
 @permission_required(Permission.VIEW_CASES)
 @require_http_methods(["GET"])
 def document_list(request, case_pk):
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     shown = CaseDocument.objects.visible_to(request.actor).filter(case=case)
     results = paginate(shown.select_related("uploaded_by"), request.GET)
     audit.record(request.actor, audit.Action.VIEW, case, detail={"documents": len(results.items)})
@@ -66,7 +58,7 @@ def document_list(request, case_pk):
 def upload(request, case_pk):
     """Upload a document; a dated decision letter or reconsideration notice then offers its
     deadline."""
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, issues=case.issues.all())
     else:

@@ -18,10 +18,11 @@ from hjp.cases.forms.issues import (
     StageForm,
     WaiverForm,
 )
-from hjp.cases.models import Case, CaseIssue
+from hjp.cases.models import CaseIssue
 from hjp.cases.presenters.issues import IssuePresenter
 from hjp.cases.services import issues as issue_services
 from hjp.cases.services.reviews import caseworkers_of
+from hjp.cases.views._common import case_for_page, posted, show_refusal
 from hjp.core.forms import error_list
 from hjp.people.models import Person
 
@@ -32,23 +33,6 @@ LEVEL_CHANGED = "Level changed to {level}"
 STAGE_CHANGED = "Stage changed to {stage}"
 CHECKED = "Conflict check: {result}"
 WAIVED = "Conflict waived with your approval"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: CaseworkError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _case(request, case_pk) -> Case:
-    return get_visible_or_404(
-        Case.objects.visible_to(request.actor).select_related("person"),
-        request.actor,
-        audit_action=None,
-        pk=case_pk,
-    )
 
 
 def _issue(request, issue_pk) -> CaseIssue:
@@ -83,7 +67,7 @@ def open_for_person(request, person_pk):
         Person.objects.visible_to(actor), actor, audit_action=None, pk=person_pk
     )
     form = OpenCaseForm(
-        _data(request),
+        posted(request),
         advisers=caseworkers_of(actor.organisation_id),
         initial={"adviser": str(actor.user_id)},
     )
@@ -97,7 +81,7 @@ def open_for_person(request, person_pk):
                 **form.area_and_topic(),
             )
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, CASE_OPENED.format(reference=case.reference))
             return redirect(case)
@@ -109,13 +93,13 @@ def open_for_person(request, person_pk):
 @permission_required(Permission.WORK_ON_CASES)
 @require_http_methods(["GET", "POST"])
 def add(request, case_pk):
-    case = _case(request, case_pk)
-    form = IssueForm(_data(request))
+    case = case_for_page(request, case_pk)
+    form = IssueForm(posted(request))
     if form.is_valid():
         try:
             issue = issue_services.add_issue(case, by=request.actor, **form.values())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, ISSUE_ADDED)
             return redirect("cases:issue", issue_pk=issue.pk)
@@ -137,7 +121,7 @@ def detail(request, issue_pk):
 @require_http_methods(["GET", "POST"])
 def party_add(request, issue_pk):
     issue = _issue(request, issue_pk)
-    form = PartyForm(_data(request))
+    form = PartyForm(posted(request))
     if form.is_valid():
         try:
             issue_services.add_opposing_party(issue, by=request.actor, **form.cleaned_data)
@@ -154,12 +138,12 @@ def party_add(request, issue_pk):
 @require_http_methods(["GET", "POST"])
 def level(request, issue_pk):
     issue = _issue(request, issue_pk)
-    form = LevelForm(_data(request), initial={"level": issue.level})
+    form = LevelForm(posted(request), initial={"level": issue.level})
     if form.is_valid():
         try:
             issue = issue_services.change_level(issue, by=request.actor, **form.cleaned_data)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, LEVEL_CHANGED.format(level=issue.get_level_display().lower()))
             return redirect("cases:issue", issue_pk=issue.pk)
@@ -170,12 +154,12 @@ def level(request, issue_pk):
 @require_http_methods(["GET", "POST"])
 def stage(request, issue_pk):
     issue = _issue(request, issue_pk)
-    form = StageForm(_data(request), initial={"stage": issue.stage})
+    form = StageForm(posted(request), initial={"stage": issue.stage})
     if form.is_valid():
         try:
             issue = issue_services.change_stage(issue, by=request.actor, **form.cleaned_data)
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, STAGE_CHANGED.format(stage=issue.get_stage_display().lower()))
             return redirect("cases:issue", issue_pk=issue.pk)
@@ -205,7 +189,7 @@ def conflict_check(request, issue_pk):
 def conflict_waive(request, issue_pk):
     """A supervisor approves acting despite a potential or actual conflict, with the reason."""
     issue = _issue(request, issue_pk)
-    form = WaiverForm(_data(request))
+    form = WaiverForm(posted(request))
     if form.is_valid():
         try:
             issue_services.waive_conflict(
@@ -215,7 +199,7 @@ def conflict_waive(request, issue_pk):
                 approved_by=request.actor.user,
             )
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, WAIVED)
             return redirect("cases:issue", issue_pk=issue.pk)

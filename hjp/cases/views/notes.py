@@ -13,9 +13,10 @@ from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.errors import CaseworkError
 from hjp.cases.forms.notes import EditNoteForm, NoteErrorForm, NoteFilterForm, NoteForm
-from hjp.cases.models import Case, CaseNote
+from hjp.cases.models import CaseNote
 from hjp.cases.presenters.notes import NotePresenter
 from hjp.cases.services import notes as note_services
+from hjp.cases.views._common import case_for_page, posted, show_refusal
 from hjp.core.forms import error_list
 from hjp.core.pagination import paginate
 
@@ -23,23 +24,6 @@ NOTE_ADDED = "Note added"
 SUMMARY_ADDED = "Shared summary added: the referrer sees it while the person consents to feedback"
 NOTE_CHANGED = "Note changed; the earlier version is kept"
 NOTE_MARKED = "Note marked as entered in error"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _refused(form, error: CaseworkError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
-def _case(request, case_pk) -> Case:
-    return get_visible_or_404(
-        Case.objects.visible_to(request.actor).select_related("person", "adviser"),
-        request.actor,
-        audit_action=None,
-        pk=case_pk,
-    )
 
 
 def _note(request, note_pk) -> CaseNote:
@@ -57,7 +41,7 @@ def _note(request, note_pk) -> CaseNote:
 @require_http_methods(["GET"])
 def note_list(request, case_pk):
     """Every note of a case, newest activity first, optionally of one type."""
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     filters = NoteFilterForm(request.GET)
     notes = case.notes.select_related("author", "issue")
     note_type = filters.cleaned_data.get("note_type") if filters.is_valid() else ""
@@ -95,14 +79,14 @@ def detail(request, note_pk):
 @require_http_methods(["GET", "POST"])
 def add(request, case_pk):
     """Write a note; `?shared_summary=1` starts with the shared-summary box ticked."""
-    case = _case(request, case_pk)
+    case = case_for_page(request, case_pk)
     initial = {"shared_summary": request.GET.get("shared_summary") == "1"}
-    form = NoteForm(_data(request), issues=case.issues.all(), initial=initial)
+    form = NoteForm(posted(request), issues=case.issues.all(), initial=initial)
     if form.is_valid():
         try:
             note = note_services.add_note(case, by=request.actor, **form.note_fields())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, SUMMARY_ADDED if note.shared_summary else NOTE_ADDED)
             return redirect(case.get_absolute_url() + "#notes")
@@ -126,12 +110,12 @@ def edit(request, note_pk):
         "minutes": str(note.minutes),
         "shared_summary": note.shared_summary,
     }
-    form = EditNoteForm(_data(request), issues=note.case.issues.all(), initial=initial)
+    form = EditNoteForm(posted(request), issues=note.case.issues.all(), initial=initial)
     if form.is_valid():
         try:
             note_services.edit_note(note, by=request.actor, **form.note_fields())
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, NOTE_CHANGED)
             return redirect("cases:note", note_pk=note.pk)
@@ -145,14 +129,14 @@ def edit(request, note_pk):
 def mark_in_error(request, note_pk):
     """Mark a note as entered in error, with the reason; it stays on the file."""
     note = _note(request, note_pk)
-    form = NoteErrorForm(_data(request))
+    form = NoteErrorForm(posted(request))
     if form.is_valid():
         try:
             note_services.mark_note_entered_in_error(
                 note, by=request.actor, reason=form.cleaned_data["reason"]
             )
         except CaseworkError as error:
-            _refused(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, NOTE_MARKED)
             return redirect("cases:note", note_pk=note.pk)

@@ -37,6 +37,7 @@ from hjp.cases.presenters.reviews import (
     schedule_text,
 )
 from hjp.cases.services import reviews as review_services
+from hjp.cases.views._common import posted, show_refusal
 from hjp.core.formatting import format_date
 from hjp.core.forms import error_list
 
@@ -49,15 +50,6 @@ SCHEDULE_SET = "Review schedule set for {caseworker}: {schedule}"
 SAMPLE_DRAWN = "{count} of {caseworker}'s files drawn for review, due by {due}"
 REVIEW_RECORDED = "File review recorded"
 ACTION_CONFIRMED = "Action confirmed as done"
-
-
-def _data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _add_refusal(form, error: CaseworkError, field: str | None = None) -> None:
-    field = field if field is not None else error.field
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 @permission_required(Permission.SUPERVISE_CASES)
@@ -108,7 +100,7 @@ def schedule(request):
     """Set how many of a caseworker's files are reviewed a month or a quarter, and why."""
     actor = request.actor
     form = ReviewScheduleForm(
-        _data(request),
+        posted(request),
         caseworkers=review_services.caseworkers_of(actor.organisation_id),
         initial={"caseworker": request.GET.get("caseworker", "")},
     )
@@ -116,7 +108,7 @@ def schedule(request):
         try:
             schedule = review_services.set_review_schedule(by=actor, **form.cleaned_data)
         except CaseworkError as error:
-            _add_refusal(form, error)
+            show_refusal(form, error)
         else:
             message = SCHEDULE_SET.format(
                 caseworker=schedule.caseworker, schedule=schedule_text(schedule)
@@ -141,7 +133,7 @@ def draw_sample(request):
         .order_by("caseworker__full_name")
     ]
     form = DrawSampleForm(
-        _data(request),
+        posted(request),
         caseworkers=caseworkers,
         today=today,
         initial={"period": today.replace(day=1).isoformat()},
@@ -153,7 +145,7 @@ def draw_sample(request):
                 by=actor, caseworker=caseworker, period_start=form.cleaned_data["period"]
             )
         except CaseworkError as error:
-            _add_refusal(form, error)
+            show_refusal(form, error)
         else:
             due = format_date(samples[0].due_on)
             message = SAMPLE_DRAWN.format(count=len(samples), caseworker=caseworker, due=due)
@@ -184,7 +176,7 @@ def add(request, case_pk):
         pk=case_pk,
     )
     refusal = _review_refusal(case, actor)
-    form = FileReviewForm(_data(request), case_is_open=case.is_open)
+    form = FileReviewForm(posted(request), case_is_open=case.is_open)
     if refusal is None and form.is_valid():
         try:
             review = review_services.record_file_review(
@@ -196,7 +188,7 @@ def add(request, case_pk):
                 actions=form.actions(),
             )
         except CaseworkError as error:
-            _add_refusal(form, error, form.field_for(error.field))
+            show_refusal(form, error, form.field_for(error.field))
         else:
             messages.success(request, REVIEW_RECORDED)
             return redirect("cases:review", review_pk=review.pk)
@@ -249,12 +241,12 @@ def confirm_action(request, action_pk):
         pk=action_pk,
     )
     refusal = _confirm_refusal(action, actor)
-    form = ConfirmActionForm(_data(request))
+    form = ConfirmActionForm(posted(request))
     if refusal is None and form.is_valid():
         try:
             review_services.confirm_review_action(action, by=actor, note=form.cleaned_data["note"])
         except CaseworkError as error:
-            _add_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, ACTION_CONFIRMED)
             return redirect("cases:review", review_pk=action.review_id)
