@@ -64,10 +64,9 @@ try:
 except DocumentKeyError as error:
     raise ImproperlyConfigured(str(error)) from error
 HJP_DOCUMENT_MAX_BYTES = int(os.environ.get("HJP_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
-# Uploads larger than this go to a temporary file rather than memory; the service reads at most
-# HJP_DOCUMENT_MAX_BYTES + 1 bytes of any upload.
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Uploads stay in memory and are never written to a temporary file in plain text; bytes past
+# HJP_DOCUMENT_MAX_BYTES are counted but not kept (hjp/cases/uploads.py).
+FILE_UPLOAD_HANDLERS = ["hjp.cases.uploads.DocumentUploadHandler"]
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

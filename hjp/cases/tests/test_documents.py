@@ -5,6 +5,7 @@ import io
 import zipfile
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -261,3 +262,23 @@ def test_a_document_kept_to_the_case_team_is_hidden_from_other_advisers(world, l
     )
     url = reverse("cases:document_download", kwargs={"document_pk": document.pk})
     assert login(colleague).get(url).status_code == 404
+
+
+@override_settings(HJP_DOCUMENT_MAX_BYTES=100)
+def test_an_upload_too_big_is_refused_with_its_size_and_never_written_to_disk(world, login, case):
+    response = login(world.user("adviser")).post(
+        reverse("cases:document_upload", kwargs={"case_pk": case.pk}),
+        {
+            "file": SimpleUploadedFile("big.pdf", b"%PDF-1.4\n" + b"x" * 5000),
+            "document_type": "other",
+            "title": "Big",
+            "source": "client",
+            "visibility": "privileged",
+        },
+    )
+    assert "The file must be smaller than" in response.content.decode()
+    assert CaseDocument.objects.count() == 0
+
+
+def test_uploads_are_kept_in_memory_only():
+    assert django_settings.FILE_UPLOAD_HANDLERS == ["hjp.cases.uploads.DocumentUploadHandler"]
