@@ -1,5 +1,7 @@
 """The upload form: it checks what was entered; the document service checks the file itself."""
 
+import re
+
 from django import forms
 from django.conf import settings
 
@@ -7,6 +9,7 @@ from hjp.cases.models import CaseDocument, CaseIssue, DocumentType
 from hjp.cases.services.documents import ACCEPTED_KINDS, size_text
 from hjp.core import nhsuk_forms as nhsuk
 
+MINUTES = re.compile(r"[0-9]{1,4}")
 MINUTES_NOT_A_NUMBER = "Enter the time spent in minutes, as a whole number from 0 to 1440"
 
 
@@ -57,7 +60,7 @@ class UploadForm(nhsuk.NhsukForm):
         kinds = ", ".join(ACCEPTED_KINDS.values())
         self.fields[
             "file"
-        ].help_text = f"{kinds}; smaller than {size_text(settings.HJP_DOCUMENT_MAX_BYTES)}"
+        ].help_text = f"{kinds}; {size_text(settings.HJP_DOCUMENT_MAX_BYTES)} or smaller"
         self.issues = {str(issue.pk): issue for issue in issues}
         self.fields["issue"].choices = [("", "Not about one issue")] + [
             (key, str(issue)) for key, issue in self.issues.items()
@@ -70,7 +73,9 @@ class UploadForm(nhsuk.NhsukForm):
 
     def clean_minutes(self) -> int:
         raw = (self.cleaned_data.get("minutes") or "0").strip()
-        if not raw.isdigit() or int(raw) > 1440:
+        # ASCII digits only and at most four of them: str.isdigit() also takes "²", and int()
+        # refuses numbers of thousands of digits, either of which would fail the page.
+        if not MINUTES.fullmatch(raw) or int(raw) > 1440:
             raise forms.ValidationError(MINUTES_NOT_A_NUMBER)
         return int(raw)
 

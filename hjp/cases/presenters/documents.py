@@ -22,6 +22,10 @@ class DocumentPresenter:
         return reverse("cases:document_download", kwargs={"document_pk": self.document.pk})
 
     @property
+    def uploaded_by(self) -> str:
+        return str(self.document.uploaded_by)
+
+    @property
     def size(self) -> str:
         return size_text(self.document.size)
 

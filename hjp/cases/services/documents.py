@@ -4,6 +4,7 @@ downloaded (audited). Documents are never deleted."""
 import datetime
 import hashlib
 import io
+import math
 import zipfile
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from hjp.cases.services._common import locked_open_case, record_activity
 
 FILE_MISSING = "Choose a file to upload"
 FILE_EMPTY = "The file is empty"
-FILE_TOO_BIG = "The file must be smaller than {limit}"
+FILE_TOO_BIG = "The file must be {limit} or smaller; this one is {size}"
 FILE_TYPE_REFUSED = "The file must be a PDF, a JPG or PNG image, or a Word document"
 TYPE_INVALID = "Select the type of document"
 TITLE_MISSING = "Enter a title for the document"
@@ -31,6 +32,7 @@ VISIBILITY_INVALID = "Select who can see the document"
 MINUTES_OUT_OF_RANGE = "Time spent must be between 0 and 1,440 minutes"
 ISSUE_NOT_ON_CASE = "Select an issue of this case"
 
+MEGABYTE = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # What the platform accepts, recognised by the file's first bytes, never by its name.
 ACCEPTED_KINDS = {
@@ -43,13 +45,14 @@ ACCEPTED_KINDS = {
 
 
 def size_text(size: int) -> str:
-    if size >= 1024 * 1024:
-        return (
-            f"{size / (1024 * 1024):.0f} MB"
-            if size % (1024 * 1024) == 0
-            else f"{size / (1024 * 1024):.1f} MB"
-        )
-    return f"{max(1, round(size / 1024))} KB"
+    """A size in bytes, KB or MB, rounded up, so a file just over a limit never reads as the
+    limit."""
+    if size >= MEGABYTE:
+        tenths = math.ceil(size * 10 / MEGABYTE)
+        return f"{tenths // 10} MB" if tenths % 10 == 0 else f"{tenths / 10:.1f} MB"
+    if size >= 1024:
+        return f"{math.ceil(size / 1024)} KB"
+    return "1 byte" if size == 1 else f"{size} bytes"
 
 
 def detect_content_type(data: bytes) -> str | None:
@@ -68,7 +71,8 @@ def detect_content_type(data: bytes) -> str | None:
                 # The names only: nothing is extracted.
                 if "word/document.xml" in archive.namelist():
                     return DOCX
-        except zipfile.BadZipFile:
+        # A damaged archive can fail in any of these ways; each means "not a Word document".
+        except (zipfile.BadZipFile, NotImplementedError, ValueError):
             return None
     return None
 
@@ -83,7 +87,11 @@ def _read(uploaded_file) -> bytes:
     if not data:
         raise CaseworkError(FILE_EMPTY, field="file")
     if len(data) > limit:
-        raise CaseworkError(FILE_TOO_BIG.format(limit=size_text(limit)), field="file")
+        # The upload handler keeps only the first bytes past the limit but counts them all.
+        size = max(getattr(uploaded_file, "size", None) or 0, len(data))
+        raise CaseworkError(
+            FILE_TOO_BIG.format(limit=size_text(limit), size=size_text(size)), field="file"
+        )
     return data
 
 

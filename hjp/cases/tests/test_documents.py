@@ -108,7 +108,7 @@ def test_a_bad_file_is_refused_and_nothing_is_stored(world, case, data, name, me
 
 @override_settings(HJP_DOCUMENT_MAX_BYTES=50)
 def test_a_file_over_the_size_limit_is_refused(world, case):
-    with pytest.raises(CaseworkError, match="smaller than"):
+    with pytest.raises(CaseworkError, match="or smaller"):
         upload(world, case, data=PDF)
     assert CaseDocument.objects.count() == 0
 
@@ -276,7 +276,7 @@ def test_an_upload_too_big_is_refused_with_its_size_and_never_written_to_disk(wo
             "visibility": "privileged",
         },
     )
-    assert "The file must be smaller than" in response.content.decode()
+    assert "The file must be 100 bytes or smaller; this one is 5 KB" in response.content.decode()
     assert CaseDocument.objects.count() == 0
 
 

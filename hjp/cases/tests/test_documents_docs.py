@@ -17,4 +17,4 @@ def test_the_guide_lists_every_document_type():
 def test_the_guide_lists_the_accepted_files_and_the_size_limit():
     text = " ".join(section("Documents").split())
     assert ", ".join(ACCEPTED_KINDS.values()) + "." in text
-    assert f"a file of {size_text(settings.HJP_DOCUMENT_MAX_BYTES)} or more" in text
+    assert f"a file larger than {size_text(settings.HJP_DOCUMENT_MAX_BYTES)} is refused" in text
