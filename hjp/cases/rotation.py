@@ -1,19 +1,46 @@
 """Re-encrypting documents under the current key (`manage.py rotate_document_keys`)."""
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 
 from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
-from hjp.cases.encryption import current_key_id, decrypt, encrypt, parse_keys
+from hjp.cases.encryption import (
+    DecryptionFailed,
+    DocumentKeyError,
+    current_key_id,
+    decrypt,
+    encrypt,
+    parse_keys,
+)
 from hjp.cases.models import CaseDocument, DocumentContent
 
 JOB = "rotate_document_keys"
 
 
+class RotationStopped(Exception):
+    """A document could not be re-encrypted; the batches before it are kept."""
+
+
 def documents_to_rotate():
     keys = parse_keys(settings.HJP_DOCUMENT_KEYS)
     return CaseDocument.objects.exclude(key_id=current_key_id(keys))
+
+
+def waiting_by_key() -> dict[str, int]:
+    """{key id: how many documents it still encrypts}, for the keys other than the current one."""
+    counts = documents_to_rotate().values("key_id").annotate(n=models.Count("pk"))
+    return {row["key_id"]: row["n"] for row in counts.order_by("key_id")}
+
+
+def _reencrypted(document: CaseDocument, content: DocumentContent, keys: dict) -> bytes:
+    try:
+        plaintext = decrypt(
+            content.ciphertext, key_id=document.key_id, document_id=document.pk, keys=keys
+        )
+    except (DocumentKeyError, DecryptionFailed) as error:
+        raise RotationStopped(f"Document {document.pk}: {error}") from error
+    return encrypt(plaintext, document_id=document.pk, keys=keys)[1]
 
 
 def rotate_batch(batch_size: int = 200) -> int:
@@ -29,13 +56,10 @@ def rotate_batch(batch_size: int = 200) -> int:
         )
         for document in documents:
             content = DocumentContent.objects.select_for_update().get(document=document)
-            plaintext = decrypt(
-                content.ciphertext, key_id=document.key_id, document_id=document.pk, keys=keys
-            )
+            content.ciphertext = _reencrypted(document, content, keys)
             was = document.key_id
-            key_id, content.ciphertext = encrypt(plaintext, document_id=document.pk, keys=keys)
             content.save(update_fields=["ciphertext"])
-            document.key_id = key_id
+            document.key_id = current
             document.save(update_fields=["key_id", "updated_at"])
             audit.record(
                 Actor.system(document.case.organisation, job=JOB),

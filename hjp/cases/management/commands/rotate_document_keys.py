@@ -1,9 +1,11 @@
 """Re-encrypt every case document that is not under the current key (the first in
 HJP_DOCUMENT_KEYS). Safe to stop and run again: each batch commits on its own."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
-from hjp.cases.rotation import documents_to_rotate, rotate_all
+from hjp.cases.encryption import parse_keys
+from hjp.cases.rotation import RotationStopped, rotate_all, waiting_by_key
 
 
 class Command(BaseCommand):
@@ -16,9 +18,24 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        waiting = documents_to_rotate().count()
         if options["dry_run"]:
-            self.stdout.write(f"{waiting} document(s) would be re-encrypted.")
+            self.dry_run()
             return
-        done = rotate_all(options["batch_size"])
+        try:
+            done = rotate_all(options["batch_size"])
+        except RotationStopped as error:
+            raise CommandError(
+                f"{error}. The documents re-encrypted before it are kept; "
+                "put its key back in HJP_DOCUMENT_KEYS and run the command again."
+            ) from error
         self.stdout.write(f"{done} document(s) re-encrypted under the current key.")
+
+    def dry_run(self) -> None:
+        waiting = waiting_by_key()
+        self.stdout.write(f"{sum(waiting.values())} document(s) would be re-encrypted.")
+        configured = parse_keys(settings.HJP_DOCUMENT_KEYS)
+        for key_id, count in waiting.items():
+            missing = (
+                "" if key_id in configured else " (not in HJP_DOCUMENT_KEYS: they cannot be read)"
+            )
+            self.stdout.write(f"  {count} under key {key_id}{missing}")
