@@ -91,6 +91,9 @@ INSTALLED_APPS = [
     "hjp.directory",
     "hjp.referrals",
     "hjp.cases",
+    "hjp.geography",
+    "hjp.outcomes",
+    "hjp.reporting",
     "hjp.demo",
 ]
 
