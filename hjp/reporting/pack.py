@@ -1,0 +1,91 @@
+"""The shape of a report: figures and tables in sections, as every page and export reads them.
+
+A `Pack` is plain data, built once by the report functions (and frozen into a snapshot for a
+funder) and then drawn by the dashboard, the PDF, the spreadsheet, the CSV and the JSON alike,
+so the numbers cannot differ between them.
+"""
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+
+class Unit:
+    COUNT = "count"
+    PERCENT = "percent"
+    PENCE = "pence"
+    WORKING_DAYS = "working_days"
+    RATIO = "ratio"
+    POINTS = "points"
+    SCORE = "score"
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One measure: its value and what it was computed from; `None` values are suppressed."""
+
+    measure: str
+    label: str
+    value: float | int | None
+    unit: str
+    numerator: float | int | None = None
+    denominator: float | int | None = None
+    suppressed: bool = False
+    caption: str = ""
+
+    def as_row(self) -> dict:
+        """The JSON row of the command-line pack."""
+        return {
+            "measure": self.measure,
+            "numerator": self.numerator,
+            "denominator": self.denominator,
+            "value": self.value,
+            "unit": self.unit,
+            "suppressed": self.suppressed,
+        }
+
+
+@dataclass(frozen=True)
+class Table:
+    """A breakdown: rows of cells under column headings; a `None` cell is suppressed (`*`)."""
+
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[str | float | int | None]]
+    unit: str = Unit.COUNT
+    caption: str = ""
+    # Draw the first numeric column as a bar chart beside the table.
+    chart: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A partnership's report for a period and an audience."""
+
+    partnership: str
+    start: date
+    end: date
+    audience: str
+    generated_at: datetime
+    data_vintage: dict[str, str]
+    method_notes: list[str]
+    sections: list[Section]
+    disclosure_controlled: bool = True
+
+    def figures(self) -> list[Figure]:
+        return [figure for section in self.sections for figure in section.figures]
+
+    def figure(self, measure: str) -> Figure:
+        return next(f for f in self.figures() if f.measure == measure)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
