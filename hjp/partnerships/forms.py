@@ -24,6 +24,7 @@ NUMBER_OUT_OF_RANGE = "{label} must be between {minimum} and {maximum}"
 FIRST_CONTACT_REQUIRED = "Enter the number of working days within which to make first contact"
 ATTEMPTS_REQUIRED = "Enter how many times to try to contact someone before closing a referral"
 THRESHOLD_REQUIRED = "Enter the largest count to hide"
+FOLLOW_UP_REQUIRED = "Select when the wellbeing follow-up is due"
 ROUNDING_REQUIRED = "Enter the number to round other counts to"
 ORGANISATION_NAME_REQUIRED = "Enter the organisation's name"
 KIND_REQUIRED = "Select the kind of organisation"
@@ -109,6 +110,17 @@ class PartnershipSettingsForm(forms.Form):
         label="Round other counts to the nearest",
         required=ROUNDING_REQUIRED,
     )
+    wellbeing_follow_up_months = forms.TypedChoiceField(
+        label="Wellbeing follow-up after",
+        choices=[(2, "2 months"), (3, "3 months"), (6, "6 months")],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text="When the adviser is reminded to ask the wellbeing questions again. ",
+        error_messages={
+            "required": FOLLOW_UP_REQUIRED,
+            "invalid_choice": FOLLOW_UP_REQUIRED,
+        },
+    )
 
     MULTI_CHOICE = ("health_settings", "integration_models", "delivery_modes", "advice_areas")
 
@@ -117,7 +129,8 @@ class PartnershipSettingsForm(forms.Form):
         return {name: getattr(partnership, name) for name in cls.base_fields}
 
     def widget_items(self) -> dict:
-        return {name: choice_items(self[name]) for name in self.MULTI_CHOICE}
+        names = (*self.MULTI_CHOICE, "wellbeing_follow_up_months")
+        return {name: choice_items(self[name]) for name in names}
 
 
 class IdentifierField(forms.CharField):

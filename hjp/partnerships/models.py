@@ -177,6 +177,11 @@ class Partnership(BaseModel):
         default=5,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
+    wellbeing_follow_up_months = models.PositiveSmallIntegerField(
+        "wellbeing follow-up after (months)",
+        choices=[(2, "2 months"), (3, "3 months"), (6, "6 months")],
+        default=3,
+    )
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipQuerySet.as_manager()

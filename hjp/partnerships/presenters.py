@@ -42,6 +42,7 @@ SETTINGS_LABELS = [
     ("Contact attempts before closing a referral", "contact_attempts_before_closing"),
     ("Hide counts up to", "disclosure_threshold"),
     ("Round other counts to the nearest", "disclosure_rounding"),
+    ("Wellbeing follow-up after (months)", "wellbeing_follow_up_months"),
 ]
 
 

@@ -60,6 +60,7 @@ SETTINGS_FIELDS = [
     "contact_attempts_before_closing",
     "disclosure_threshold",
     "disclosure_rounding",
+    "wellbeing_follow_up_months",
 ]
 _IDENTIFIER_AND_CONTACT = ("ods_code", "charity_number", "company_number", "email", "telephone")
 SITE_FIELDS = ["organisation", "name", "kind", "address", "postcode", "is_active"]
