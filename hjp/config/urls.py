@@ -20,6 +20,7 @@ urlpatterns = [
     path("referrals/", include("hjp.referrals.urls")),
     path("refer/", include("hjp.referrals.public_urls")),
     path("cases/", include("hjp.cases.urls")),
+    path("outcomes/", include("hjp.outcomes.urls")),
     path("services/", include("hjp.directory.urls")),
     path("admin/", admin.site.urls),
 ]

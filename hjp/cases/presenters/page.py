@@ -15,4 +15,5 @@ def case_page_context(case: Case, *, actor: Actor) -> dict:
         "documents_section": sections.documents_section(case, actor=actor),
         "appointments_section": sections.appointments_section(case, actor=actor),
         "reviews_section": sections.reviews_section(case, actor=actor),
+        "wellbeing_section": sections.wellbeing_section(case, actor=actor),
     }

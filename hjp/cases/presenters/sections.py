@@ -5,6 +5,7 @@ from django.utils import timezone
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
 from hjp.cases.presenters import appointments, deadlines, documents, issues, notes, reviews
+from hjp.outcomes import presenters as outcomes
 
 
 def issues_section(case: Case, *, actor: Actor) -> dict:
@@ -29,3 +30,7 @@ def appointments_section(case: Case, *, actor: Actor) -> dict:
 
 def reviews_section(case: Case, *, actor: Actor) -> dict:
     return reviews.reviews_section(case, actor=actor, today=timezone.localdate())
+
+
+def wellbeing_section(case: Case, *, actor: Actor) -> dict:
+    return outcomes.wellbeing_section(case)

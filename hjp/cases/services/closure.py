@@ -15,6 +15,10 @@ from hjp.audit.services import audited_atomic
 from hjp.cases.errors import CaseworkError
 from hjp.cases.models import Case, CaseEvent, CaseTask
 from hjp.cases.services._common import append_event, locked_case, locked_open_case
+from hjp.outcomes.errors import OutcomeError
+from hjp.outcomes.models import OutcomeCategory
+from hjp.outcomes.queries import missing_categories, referrer_sentences
+from hjp.outcomes.services.other import record_no_outcome
 from hjp.referrals import services as referrals
 from hjp.referrals.models import Referral
 from hjp.referrals.status import Reason
@@ -22,6 +26,9 @@ from hjp.referrals.status import Status as ReferralStatus
 
 CLOSE_REASON_MISSING = "Select why the case is closing"
 OUTCOME_NOTE_MISSING = "Enter the outcome of each issue"
+OUTCOMES_MISSING = (
+    "Record the {categories} of {issue}, or confirm there were none, before closing the case"
+)
 OPEN_DEADLINE = (
     "A case cannot be closed with an open deadline: mark each deadline met, missed or not "
     "pursued first"
@@ -64,6 +71,21 @@ def _close_referral(referral: Referral | None, *, by: Actor, reason: str, summar
         referrals.complete_referral(referral, by=by, outcome_summary=summary or DEFAULT_SUMMARY)
 
 
+def _record_outcomes_or_none(case: Case, *, by: Actor, no_outcomes: dict) -> None:
+    """Record each "none" the adviser confirmed, then refuse if any issue still lacks outcomes."""
+    issues = {str(issue.pk): issue for issue in case.issues.all()}
+    try:
+        for issue_pk, categories in no_outcomes.items():
+            for category in categories:
+                record_no_outcome(issues[str(issue_pk)], by=by, category=category)
+    except OutcomeError as error:
+        raise CaseworkError(error.message, field=error.field) from error
+    for issue_pk, categories in missing_categories(case).items():
+        labels = " and ".join(OutcomeCategory(c).label.lower() for c in categories)
+        message = OUTCOMES_MISSING.format(categories=labels, issue=issues[str(issue_pk)])
+        raise CaseworkError(message, field=f"none_{issue_pk}")
+
+
 @audited_atomic
 def close_case_with_outcome(
     case: Case,
@@ -72,16 +94,23 @@ def close_case_with_outcome(
     reason: str,
     outcome_notes: dict,
     summary_for_referrer: str = "",
+    no_outcomes: dict | None = None,
+    tell_referrer_outcomes: bool = False,
 ) -> Case:
-    """Close a case: every deadline and task settled, an outcome for each issue, a reason.
+    """Close a case: every deadline and task settled, the outcomes of each issue, a reason.
 
-    The referral it came from is completed (or closed as not completed when the client could
-    not be reached or withdrew); `summary_for_referrer` is what the referrer may read of it,
-    under feedback consent.
+    Each issue needs its financial outcomes, claim decisions and other outcomes recorded, or
+    an explicit none (`no_outcomes`: issue id -> categories). The referral it came from is
+    completed (or closed as not completed when the client could not be reached or withdrew);
+    `summary_for_referrer`, with the coded outcomes when `tell_referrer_outcomes`, is what the
+    referrer may read of it, under feedback consent.
     """
     require_permission(by, Permission.WORK_ON_CASES)
     case = locked_open_case(case)
     _check_closable(case, reason=reason, outcome_notes=outcome_notes)
+    _record_outcomes_or_none(case, by=by, no_outcomes=no_outcomes or {})
+    if tell_referrer_outcomes:
+        summary_for_referrer = " ".join([summary_for_referrer.strip(), *referrer_sentences(case)])
     for issue in case.issues.all():
         note = outcome_notes.get(issue.pk) or outcome_notes.get(str(issue.pk))
         issue.outcome_note = note.strip()

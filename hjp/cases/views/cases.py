@@ -27,6 +27,8 @@ from hjp.cases.time import minutes_by_adviser, minutes_for_case
 from hjp.cases.views._common import posted
 from hjp.core.forms import error_list
 from hjp.core.working_days import add_working_days
+from hjp.outcomes.presenters import case_outcomes
+from hjp.outcomes.queries import missing_categories
 
 CASE_CLOSED = "Case closed"
 CASE_REOPENED = "Case reopened"
@@ -146,7 +148,12 @@ def close(request, case_pk):
     """Close a case: the reason, an outcome for each issue, and what the referrer may read."""
     case = _case_for_change(request, case_pk)
     issues = list(case.issues.order_by("created_at"))
-    form = CloseCaseForm(posted(request), issues=issues, has_referral=case.referral_id is not None)
+    form = CloseCaseForm(
+        posted(request),
+        issues=issues,
+        has_referral=case.referral_id is not None,
+        missing=missing_categories(case),
+    )
     open_deadlines = list(
         CaseTask.objects.visible_to(request.actor).filter(case=case, status=CaseTask.Status.OPEN)
     )
@@ -160,7 +167,13 @@ def close(request, case_pk):
             messages.success(request, CASE_CLOSED)
             return redirect("cases:closed", case_pk=case.pk)
     audit.record(request.actor, audit.Action.VIEW, case)
-    context = {"case": case, "form": form, "errors": error_list(form), "open_tasks": open_deadlines}
+    context = {
+        "case": case,
+        "form": form,
+        "errors": error_list(form),
+        "open_tasks": open_deadlines,
+        "outcomes": case_outcomes(case, issues),
+    }
     return render(request, "cases/close.jinja", context)
 
 

@@ -24,6 +24,7 @@ from hjp.cases.services import issues as issue_services
 from hjp.cases.services.reviews import caseworkers_of
 from hjp.cases.views._common import case_for_page, posted, show_refusal
 from hjp.core.forms import error_list
+from hjp.outcomes.presenters import issue_outcomes
 from hjp.people.models import Person
 
 CASE_OPENED = "Case {reference} opened"
@@ -112,9 +113,9 @@ def add(request, case_pk):
 @permission_required(Permission.VIEW_CASES)
 @require_http_methods(["GET"])
 def detail(request, issue_pk):
-    """An issue: its parties, its level and stage history and its conflict checks."""
+    """An issue: its parties, outcomes, level and stage history and its conflict checks."""
     issue = _issue(request, issue_pk)
-    return _page(request, "cases/issues/detail.jinja", issue, None)
+    return _page(request, "cases/issues/detail.jinja", issue, None, outcomes=issue_outcomes(issue))
 
 
 @permission_required(Permission.WORK_ON_CASES)

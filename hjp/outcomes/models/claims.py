@@ -31,9 +31,7 @@ SUCCESSFUL_RESULTS = frozenset(
     {ClaimResult.AWARDED, ClaimResult.PARTLY, ClaimResult.REVISED_BEFORE_HEARING}
 )
 # Results that count in the rate's denominator: a decision was made on the merits.
-DECIDED_RESULTS = frozenset(
-    {*SUCCESSFUL_RESULTS, ClaimResult.UNCHANGED, ClaimResult.REFUSED}
-)
+DECIDED_RESULTS = frozenset({*SUCCESSFUL_RESULTS, ClaimResult.UNCHANGED, ClaimResult.REFUSED})
 
 
 class ClaimDecision(BaseModel):

@@ -1,0 +1,1 @@
+"""Recording outcomes: one function per change, each audited (see the modules of this package)."""
