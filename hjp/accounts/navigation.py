@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Consent renewals", "consent:renewals", Permission.VIEW_CONSENT_RENEWALS),
     ("Services", "directory:list", Permission.SET_SERVICE_CAPACITY),
     ("Partnerships", "partnerships:list", Permission.BROWSE_PARTNERSHIPS),
+    ("Reports", "reporting:list", Permission.VIEW_REPORTS),
     ("Audit trail", "audit:search", Permission.VIEW_AUDIT),
 ]
 

@@ -30,6 +30,10 @@ class Permission(StrEnum):
     # What a role works with every day, so its menu offers it (the pages check their own).
     BROWSE_PEOPLE = "people.browse"
     BROWSE_PARTNERSHIPS = "partnerships.browse"
+    # Aggregate reports of a partnership, disclosure-controlled, and their packs.
+    VIEW_REPORTS = "reporting.view"
+    # The coordinator's report: sliced by site and advice area, with coordinator packs.
+    ANALYSE_REPORTS = "reporting.analyse"
 
 
 _CARE_STAFF = {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}
@@ -62,4 +66,6 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.BROWSE_PARTNERSHIPS: frozenset(
         {Role.COORDINATOR, Role.SUPERVISOR, Role.FUNDER, Role.PRIVACY_OFFICER}
     ),
+    Permission.VIEW_REPORTS: frozenset({Role.COORDINATOR, Role.FUNDER}),
+    Permission.ANALYSE_REPORTS: frozenset({Role.COORDINATOR}),
 }

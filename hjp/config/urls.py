@@ -21,6 +21,7 @@ urlpatterns = [
     path("refer/", include("hjp.referrals.public_urls")),
     path("cases/", include("hjp.cases.urls")),
     path("outcomes/", include("hjp.outcomes.urls")),
+    path("reports/", include("hjp.reporting.urls")),
     path("services/", include("hjp.directory.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -89,3 +89,36 @@ class Pack:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def pack_to_json_data(pack: Pack) -> dict:
+    """The pack as JSON-ready data (dates as ISO text), as a snapshot stores it."""
+    data = asdict(pack)
+    data["start"], data["end"] = pack.start.isoformat(), pack.end.isoformat()
+    data["generated_at"] = pack.generated_at.isoformat()
+    return data
+
+
+def pack_from_json_data(data: dict) -> Pack:
+    """A pack read back from a snapshot, exactly as it was built."""
+    sections = [
+        Section(
+            key=s["key"],
+            title=s["title"],
+            figures=[Figure(**f) for f in s["figures"]],
+            tables=[Table(**t) for t in s["tables"]],
+            notes=list(s["notes"]),
+        )
+        for s in data["sections"]
+    ]
+    return Pack(
+        partnership=data["partnership"],
+        start=date.fromisoformat(data["start"]),
+        end=date.fromisoformat(data["end"]),
+        audience=data["audience"],
+        generated_at=datetime.fromisoformat(data["generated_at"]),
+        data_vintage=dict(data["data_vintage"]),
+        method_notes=list(data["method_notes"]),
+        sections=sections,
+        disclosure_controlled=data["disclosure_controlled"],
+    )
