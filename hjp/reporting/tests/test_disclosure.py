@@ -251,9 +251,7 @@ def test_no_shown_count_of_a_table_is_at_or_below_the_threshold_or_off_the_round
 
 @settings(max_examples=300)
 @given(tables, rules_strategy)
-def test_no_suppressed_cell_of_a_table_can_be_recovered_from_its_row_or_column_total(
-    cells, rules
-):
+def test_no_suppressed_cell_of_a_table_can_be_recovered_from_its_row_or_column_total(cells, rules):
     table = control_table(cells, rules=rules)
     for line in lines_of(table):
         *line_cells, total = line
