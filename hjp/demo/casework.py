@@ -24,9 +24,12 @@ from hjp.cases.errors import CaseworkError
 from hjp.cases.models import Case, CaseTask, FileReview, NoteType, ReviewAction
 from hjp.cases.review_checklist import CHECKLIST
 from hjp.cases.services import appointments, closure, deadlines, documents, issues, notes, reviews
+from hjp.demo import outcomes as demo_outcomes
 from hjp.demo.clock import Timeline, soon_after, working_moment
 from hjp.demo.scripts import ADVICE_TEAMS, Script
 from hjp.demo.world import DemoWorld, acting
+from hjp.outcomes.errors import OutcomeError
+from hjp.outcomes.models.wellbeing import Timepoint
 from hjp.people.models import Person
 
 LETTER = b"%PDF-1.4\n% Demo decision letter: fictional, for the demonstration only.\n%%EOF\n"
@@ -85,8 +88,18 @@ class CaseSteps:
             return
         actor = acting(self.world, *self.by)
         # A step the rules refuse in this history (a conflict, a case closed early) is skipped.
-        with contextlib.suppress(CaseworkError):
+        with contextlib.suppress(CaseworkError, OutcomeError):
             getattr(self, action)(case, actor, **arguments)
+
+    def wellbeing(self, timepoint: str) -> None:
+        """Ask the wellbeing questions, open case or not; refused without evaluation consent."""
+        case = self.case()
+        if case is None:
+            return
+        with contextlib.suppress(OutcomeError):
+            demo_outcomes.record_wellbeing(
+                case, acting(self.world, *self.by), self.rng, timepoint=timepoint
+            )
 
     def note(self, case, actor, *, note_type, subject, body, shared=False) -> None:
         notes.add_note(
@@ -175,6 +188,8 @@ class CaseSteps:
 
     def close(self, case, actor, *, reason: str, summary: str) -> None:
         self.settle(case, actor, outcome="met")
+        if reason in ("resolved", "client_to_act"):
+            demo_outcomes.record_case_outcomes(case, actor, self.rng)
         closure.close_case_with_outcome(
             case,
             by=actor,
@@ -184,6 +199,8 @@ class CaseSteps:
                 for issue in case.issues.all()
             },
             summary_for_referrer=summary,
+            no_outcomes=demo_outcomes.nothing_else(case),
+            tell_referrer_outcomes=self.rng.random() < 0.5,
         )
 
     def reopen(self, case, actor) -> None:
@@ -204,6 +221,13 @@ def _plan_case(rng: random.Random, timeline: Timeline, steps: CaseSteps, script:
     subject, body = rng.choice(FIRST_NOTES)
     at(first, steps.run, "note", note_type=NoteType.ATTENDANCE, subject=subject, body=body)
     at(soon_after(rng, first, (5, 30)), steps.run, "task")
+    if rng.random() < 0.7:
+        baseline = soon_after(rng, first, (35, 50))
+        if timeline.at(baseline, partial(steps.wellbeing, Timepoint.BASELINE)):
+            months = steps.world.partnership.wellbeing_follow_up_months
+            follow_up = demo_outcomes.follow_up_moment(baseline, months)
+            if rng.random() < 0.75:
+                timeline.at(follow_up, partial(steps.wellbeing, Timepoint.FOLLOW_UP))
     if rng.random() < 0.6:
         at(soon_after(rng, first, (40, 90)), steps.run, "letter", days_old=rng.randint(3, 20))
     attendance = rng.choices(["attended", "did_not_attend", "cancelled_by_client"], [16, 3, 1])[0]

@@ -23,21 +23,29 @@ def _figure(
 
 
 def count_figure(key: str, count: int, rules: Rules) -> Figure:
-    shown = disclosure.control_count(count, rules)
+    shown = disclosure.control_count(count, rules=rules)
     return _figure(key, shown, numerator=shown)
 
 
 def rate_figure(key: str, numerator: int, denominator: int, rules: Rules) -> Figure:
     """A share computed from the rounded counts, suppressed when either count is."""
-    top = disclosure.control_count(numerator, rules)
-    bottom = disclosure.control_count(denominator, rules)
-    return _figure(key, disclosure.rate(top, bottom), numerator=top, denominator=bottom)
+    top = disclosure.control_count(numerator, rules=rules)
+    bottom = disclosure.control_count(denominator, rules=rules)
+    return _figure(
+        key, disclosure.rate(numerator=top, denominator=bottom), numerator=top, denominator=bottom
+    )
+
+
+def rate_from_shown(key: str, *, numerator: int | None, denominator: int | None) -> Figure:
+    """A share of two counts already controlled (with the tables they total)."""
+    value = disclosure.rate(numerator=numerator, denominator=denominator)
+    return _figure(key, value, numerator=numerator, denominator=denominator)
 
 
 def money_figure(key: str, total_pence: int, people: int, rules: Rules) -> Figure:
     """A sum of money, suppressed when fewer people than the rules allow contributed to it."""
-    shown_people = disclosure.control_count(people, rules)
-    value = disclosure.money_total(total_pence, people, rules)
+    shown_people = disclosure.control_count(people, rules=rules)
+    value = disclosure.money_total(total_pence=total_pence, people=people, rules=rules)
     return _figure(key, value, numerator=value, denominator=shown_people)
 
 
@@ -45,7 +53,7 @@ def statistic_figure(
     key: str, value, people: int, rules: Rules, *, unit: str | None = None
 ) -> Figure:
     """A mean, median or similar over `people`, suppressed when their count is."""
-    shown_people = disclosure.control_count(people, rules)
+    shown_people = disclosure.control_count(people, rules=rules)
     shown = None if shown_people is None or value is None else value
     return _figure(key, shown, denominator=shown_people, unit=unit)
 
@@ -62,7 +70,7 @@ def series_table(
     total: bool = True,
 ) -> Table:
     """A one-way breakdown with its total, small counts hidden so none can be worked out."""
-    cells, shown_total = disclosure.control_series(counts, rules)
+    cells, shown_total = disclosure.control_series(counts, rules=rules)
     rows: list[list] = [[label, value] for label, value in cells.items()]
     if total:
         rows.append(["Total", shown_total])

@@ -27,8 +27,20 @@ def outcomes(case, text="Advice given") -> dict:
     return {issue.pk: text for issue in case.issues.all()}
 
 
+ALL_CATEGORIES = ["financial", "claim", "non_financial"]
+
+
+def none_of_any(case) -> dict:
+    """Every issue declared to have no outcomes of any kind."""
+    return {issue.pk: ALL_CATEGORIES for issue in case.issues.all()}
+
+
 def close(world, case, **fields):
-    values = {"reason": "resolved", "outcome_notes": outcomes(case)}
+    values = {
+        "reason": "resolved",
+        "outcome_notes": outcomes(case),
+        "no_outcomes": none_of_any(case),
+    }
     values.update(fields)
     return closure.close_case_with_outcome(case, by=world.actor("adviser"), **values)
 
@@ -141,6 +153,7 @@ def test_the_close_page_closes_and_offers_a_shared_summary(world, login, case):
     client = login(world.user("adviser"))
     data = {"reason": "resolved", "summary_for_referrer": "Sorted"}
     data.update({f"outcome_{issue.pk}": "Won" for issue in case.issues.all()})
+    data.update({f"none_{issue.pk}": ALL_CATEGORIES for issue in case.issues.all()})
     response = client.post(reverse("cases:close", kwargs={"case_pk": case.pk}), data)
     assert response["Location"] == reverse("cases:closed", kwargs={"case_pk": case.pk})
     page = client.get(response["Location"]).content.decode()

@@ -24,6 +24,7 @@ from hjp.reporting.controlled import (
     count_figure,
     money_figure,
     rate_figure,
+    rate_from_shown,
     series_table,
     statistic_figure,
 )
@@ -150,41 +151,42 @@ def wellbeing_pairs(scope: ReportScope) -> list[tuple[Decimal, Decimal]]:
     ]
 
 
-def _claims_table(scope: ReportScope) -> tuple[Table, int, int]:
+def _claims_table(scope: ReportScope) -> tuple[Table, Figure]:
+    """The success rates by benefit, stage and evidence, and overall; the decided and successful
+    counts are each controlled as a series with their total, so no hidden count can be worked
+    out from the overall figure."""
     rules = scope.rules
     stages = dict(ClaimStage.choices)
-    rows, decided_total, successful_total = [], 0, 0
-    for benefit, stage, evidence, decided, successful in claim_success(scope):
-        shown_decided = disclosure.control_count(decided, rules)
-        shown_successful = disclosure.control_count(successful, rules)
-        rows.append(
-            [
-                source_label(benefit),
-                stages.get(stage, stage),
-                "Yes" if evidence else "No",
-                shown_decided,
-                shown_successful,
-                disclosure.rate(shown_successful, shown_decided),
-            ]
-        )
-        decided_total += decided
-        successful_total += successful
+    groups = claim_success(scope)
+    decided, decided_total = disclosure.control_series(
+        {index: group[3] for index, group in enumerate(groups)}, rules=rules
+    )
+    successful, successful_total = disclosure.control_series(
+        {index: group[4] for index, group in enumerate(groups)}, rules=rules
+    )
+    rows = [
+        [
+            source_label(benefit),
+            stages.get(stage, stage),
+            "Yes" if evidence else "No",
+            decided[index],
+            successful[index],
+            disclosure.rate(numerator=successful[index], denominator=decided[index]),
+        ]
+        for index, (benefit, stage, evidence, _, _) in enumerate(groups)
+    ]
     table = Table(
         key="outcomes.claims_by_benefit_stage_evidence",
         title="Claim decisions by benefit, stage and medical evidence",
-        columns=[
-            "Benefit",
-            "Stage",
-            "Medical evidence",
-            "Decisions",
-            "In the client's favour",
-            "Rate",
-        ],
+        columns=["Benefit", "Stage", "Medical evidence", "Decisions", "Favourable", "Rate"],
         rows=rows,
         unit=Unit.COUNT,
         caption=CLAIM_CAPTION,
     )
-    return table, decided_total, successful_total
+    overall = rate_from_shown(
+        "outcomes.claim_success", numerator=successful_total, denominator=decided_total
+    )
+    return table, overall
 
 
 def _wellbeing_figures(scope: ReportScope) -> list[Figure]:
@@ -218,8 +220,8 @@ def outcomes_section(scope: ReportScope) -> Section:
         ),
         rate_figure("outcomes.clients_with_gain_share", gainers, people_referred(scope), rules),
     ]
-    claims_table, decided, successful = _claims_table(scope)
-    figures.append(rate_figure("outcomes.claim_success", successful, decided, rules))
+    claims_table, claim_rate = _claims_table(scope)
+    figures.append(claim_rate)
     others = non_financial_counts(scope)
     figures.append(count_figure("outcomes.non_financial", sum(others.values()), rules))
     figures.extend(_wellbeing_figures(scope))

@@ -28,7 +28,7 @@ def cash_funding(scope: ReportScope) -> int:
 def in_kind_value(scope: ReportScope) -> int:
     support = InKindSupport.objects.filter(
         partnership=scope.partnership, start_date__lte=scope.end, end_date__gte=scope.start
-    ).values_list("value_pence", "start_date", "end_date")
+    ).values_list("notional_value_pence", "start_date", "end_date")
     return sum(_share_in_period(a, s, e, scope) for a, s, e in support)
 
 
