@@ -1,0 +1,71 @@
+"""Each report figure against the hand-worked year of `fixtures.py`."""
+
+import pytest
+
+from hjp.reporting.build import Audience, build_pack
+from hjp.reporting.measures import outcomes, reach, timeliness
+from hjp.reporting.scope import ReportScope
+from hjp.reporting.tests.fixtures import build_year, period_of_the_year, sent_moment
+
+
+@pytest.fixture
+def scope(world):
+    build_year(world)
+    # Counts exactly as they are: no hiding or rounding, to check the arithmetic.
+    world.partnership.disclosure_threshold, world.partnership.disclosure_rounding = 0, 1
+    return ReportScope(world.partnership, *period_of_the_year())
+
+
+def test_each_kind_of_money_is_summed_on_its_own(scope):
+    money = outcomes.money_by_kind(scope)
+    assert money["outcomes.client_financial_gain"] == (930000, 2)
+    assert money["outcomes.recurring_income_confirmed"] == (880000, 2)
+    assert money["outcomes.one_off_income_confirmed"] == (50000, 1)
+    assert money["outcomes.income_not_yet_confirmed"] == (480000, 1)
+    assert money["outcomes.debt_written_off"] == (300000, 1)
+    assert money["outcomes.spending_reduced"] == (24000, 1)
+    assert money["outcomes.debt_managed"] == (0, 0)
+
+
+def test_gain_per_client_counts_each_client_once(scope):
+    assert outcomes.gain_per_client(scope) == {570000: 1, 360000: 1}
+
+
+def test_claim_success_counts_decisions_on_the_merits_by_benefit_stage_and_evidence(scope):
+    assert outcomes.claim_success(scope) == [
+        ("pip_daily_living", "first_tier_tribunal", True, 1, 1),
+        ("pip_daily_living", "mandatory_reconsideration", False, 1, 0),
+        ("pip_daily_living", "mandatory_reconsideration", True, 1, 1),
+    ]
+
+
+def test_working_days_to_first_contact_and_their_median(scope):
+    assert timeliness.days_to_first_contact(scope) == {1: 1, 2: 1, 4: 1}
+    assert timeliness.weighted_median({1: 1, 2: 1, 4: 1}) == 2
+    assert timeliness.weighted_median({1: 2, 3: 2}) == 2
+
+
+def test_reach_counts_referrals_people_and_cases(scope):
+    assert reach.referrals_in(scope).count() == 3
+    assert reach.people_referred(scope) == 3
+    assert reach.cases_opened(scope) == 3
+    assert reach.referrals_by_month(scope) == {f"{sent_moment():%B %Y}": 3}
+
+
+def test_the_pack_shows_the_counts_and_hides_money_from_fewer_than_eight_people(scope):
+    pack = build_pack(scope, audience=Audience.COORDINATOR)
+    assert pack.figure("reach.referrals").value == 3
+    assert pack.figure("timeliness.median_days_to_first_contact").value == 2
+    assert pack.figure("outcomes.claim_success").value == pytest.approx(2 / 3)
+    gain = pack.figure("outcomes.client_financial_gain")
+    assert gain.value is None and gain.suppressed
+    assert pack.figure("value.gain_per_pound").suppressed
+
+
+def test_with_the_default_settings_small_counts_are_hidden(scope):
+    scope.partnership.disclosure_threshold, scope.partnership.disclosure_rounding = 7, 5
+    pack = build_pack(scope, audience=Audience.FUNDER)
+    shown = [f.value for f in pack.figures() if f.unit == "count" and f.value is not None]
+    assert all(value % 5 == 0 and value > 7 for value in shown)
+    assert pack.figure("reach.referrals").value is None
+    assert pack.sections[0].key == "goals"
