@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from weasyprint.urls import URLFetcher
 
+from hjp.core.formatting import format_date, format_datetime
 from hjp.reporting.charts import bar_chart_svg
 from hjp.reporting.formatting import SUPPRESSED, SUPPRESSED_NOTE, display, display_from
 from hjp.reporting.pack import Figure, Pack, Section, Table, Unit
@@ -198,9 +199,9 @@ def to_xlsx(pack: Pack) -> bytes:
 
 def _write_summary(sheet: Worksheet, pack: Pack) -> None:
     _append(sheet, [pack.partnership], bold=True)
-    _append(sheet, ["Period", f"{pack.start.isoformat()} to {pack.end.isoformat()}"])
+    _append(sheet, ["Period", f"{format_date(pack.start)} to {format_date(pack.end)}"])
     _append(sheet, ["Prepared for", pack.audience])
-    _append(sheet, ["Generated", pack.generated_at.isoformat(timespec="minutes")])
+    _append(sheet, ["Generated", format_datetime(pack.generated_at)])
     for source, as_of in pack.data_vintage.items():
         _append(sheet, [f"Data as of: {source}", as_of])
     _append(sheet, ["Disclosure controlled", "yes" if pack.disclosure_controlled else "no"])
@@ -318,9 +319,10 @@ class _NoFetching(URLFetcher):
 
 
 def to_pdf(pack: Pack) -> bytes:
-    """The pack as an A4 PDF, with charts, drawn from reporting/pdf.jinja."""
+    """The pack as an A4 PDF, with charts, drawn from reporting/pdf.jinja; tagged, so that a
+    screen reader reads its headings and tables as such."""
     html = render_to_string("reporting/pdf.jinja", template_context(pack))
     document = weasyprint.HTML(
         string=html, base_url=str(settings.BASE_DIR), url_fetcher=_NoFetching()
     )
-    return document.write_pdf()
+    return document.write_pdf(pdf_tags=True)

@@ -126,11 +126,15 @@ def pack() -> Pack:
 
 
 @pytest.fixture(scope="module")
-def pdf_text() -> str:
-    pdf = to_pdf(build_pack())
-    assert pdf.startswith(b"%PDF")
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
+def pdf() -> pypdf.PdfReader:
+    data = to_pdf(build_pack())
+    assert data.startswith(b"%PDF")
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def pdf_text(pdf) -> str:
+    return "\n".join(page.extract_text() for page in pdf.pages)
 
 
 @pytest.fixture(scope="module")
@@ -169,6 +173,15 @@ def test_the_pdf_draws_the_chart_from_the_same_table(pdf_text):
 def test_the_pdf_ends_with_how_the_figures_were_made(pdf_text):
     assert "How these figures were made" in pdf_text
     assert "annualised over 52 weeks" in pdf_text
+
+
+def test_the_pdf_is_a4_tagged_for_screen_readers_and_in_british_english(pdf):
+    root = pdf.trailer["/Root"]
+
+    assert [round(float(side)) for side in pdf.pages[0].mediabox[2:]] == [595, 842]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert pdf.metadata.title.startswith("North & East HJP: report for 1 April 2026")
 
 
 def test_the_printed_document_is_a4_in_dejavu_sans_with_rows_kept_whole(pdf_html):
@@ -279,6 +292,8 @@ def test_the_summary_gives_numerators_and_denominators_and_the_method_notes(work
     assert [accepted[3].value, accepted[4].value] == [518, 1234]
     assert [social_return[3].value, social_return[4].value] == [340000, 100000]
     assert row_of(workbook["Summary"], "Income gained is annualised over 52 weeks.")
+    assert row_of(workbook["Summary"], "1 April 2026 to 31 March 2027")
+    assert row_of(workbook["Summary"], "2 April 2027, 9:30am")
 
 
 def test_a_section_sheet_holds_its_tables_with_suppressed_cells_as_a_star(workbook):
