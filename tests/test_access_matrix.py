@@ -28,7 +28,11 @@ from hjp.partnerships.models import PartnershipMember
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
 from hjp.referrals.services import accept_referral
+from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.referrals.tests.factories import advice_service, referral_for
+from hjp.reporting.build import Audience
+from hjp.reporting.scope import ReportScope
+from hjp.reporting.services import freeze_report
 
 # Pages anyone may open, logged in or not.
 PUBLIC = {
@@ -62,6 +66,7 @@ PERSON_LEVEL_KWARGS = {
     "document_pk",
     "issue_pk",
     "appointment_pk",
+    "outcome_pk",
 }
 
 
@@ -152,7 +157,26 @@ def objects_of(world) -> dict:
         comments="",
         actions=["Confirm the advice to the client in writing"],
     )
+    outcome = record_financial_outcome(
+        accepted.case.issues.first(),
+        by=world.actor("adviser"),
+        kind="recurring_income",
+        source="attendance_allowance",
+        amount_pence=11040,
+        frequency="weekly",
+        status="estimated",
+    )
+    # A funder's pack, which the partnership's coordinator and its funder may both open.
+    today = timezone.localdate()
+    snapshot = freeze_report(
+        ReportScope(world.partnership, today.replace(month=1, day=1), today),
+        by=world.actor("coordinator"),
+        audience=Audience.FUNDER,
+    )
     return {
+        "outcome_pk": outcome.pk,
+        "snapshot_pk": snapshot.pk,
+        "fmt": "csv",
         "referral_pk": referral.pk,
         "case_pk": accepted.case.pk,
         "review_pk": review.pk,

@@ -263,6 +263,9 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints the path of every 4xx/5xx; paths hold only UUIDs here.
         "django.db.backends": {"level": "WARNING"},
+        # PDF rendering narrates every step at INFO; only its warnings are worth keeping.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

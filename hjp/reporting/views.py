@@ -81,8 +81,8 @@ def dashboard(request, partnership_pk):
         "partnership": partnership,
         "form": form,
         "errors": error_list(form),
-        "pack": pack,
         "query": request.GET.urlencode(),
+        **(exports.template_context(pack) if pack else {"pack": None}),
     }
     return render(request, "reporting/dashboard.jinja", context)
 
@@ -102,7 +102,11 @@ def snapshot(request, snapshot_pk):
     """A frozen pack: the figures as they were built, and its downloads."""
     frozen = _snapshot(request, snapshot_pk)
     audit.record(request.actor, audit.Action.VIEW, frozen)
-    context = {"snapshot": frozen, "pack": pack_from_json_data(frozen.data), "formats": FORMATS}
+    context = {
+        "snapshot": frozen,
+        "formats": FORMATS,
+        **exports.template_context(pack_from_json_data(frozen.data)),
+    }
     return render(request, "reporting/snapshot.jinja", context)
 
 

@@ -15,6 +15,11 @@ from hjp.outcomes.tests.factories import award, decision, result
 ALL = ["financial", "claim", "non_financial"]
 
 
+def none_except(case, issue, categories) -> dict:
+    """`categories` declared none for `issue`, and every category for the case's other issues."""
+    return {i.pk: (categories if i.pk == issue.pk else ALL) for i in case.issues.all()}
+
+
 def close(world, case, **extra):
     values = {
         "reason": "resolved",
@@ -30,9 +35,9 @@ def case(world):
 
 
 def test_a_case_without_outcomes_or_none_does_not_close_and_nothing_is_kept(world, case):
-    issue = case.issues.get()
+    issue = case.issues.first()
     with pytest.raises(CaseworkError) as refused:
-        close(world, case, no_outcomes={issue.pk: ["financial"]})
+        close(world, case, no_outcomes=none_except(case, issue, ["financial"]))
     assert "claim decisions and other outcomes" in refused.value.message
     assert refused.value.field == f"none_{issue.pk}"
     case.refresh_from_db()
@@ -41,18 +46,18 @@ def test_a_case_without_outcomes_or_none_does_not_close_and_nothing_is_kept(worl
 
 
 def test_recorded_outcomes_and_none_for_the_rest_let_the_case_close(world, case):
-    issue = case.issues.get()
+    issue = case.issues.first()
     award(world, issue)
     decision(world, issue)
-    closed = close(world, case, no_outcomes={issue.pk: ["non_financial"]})
+    closed = close(world, case, no_outcomes=none_except(case, issue, ["non_financial"]))
     assert closed.status == Case.Status.CLOSED
 
 
 def test_the_referrer_hears_the_coded_outcomes_under_feedback_consent(world, login, case):
-    issue = case.issues.get()
+    issue = case.issues.first()
     award(world, issue, amount_pence=8077, frequency="weekly")
     result(world, issue)
-    close(world, case, no_outcomes={issue.pk: ["claim"]}, tell_referrer_outcomes=True)
+    close(world, case, no_outcomes=none_except(case, issue, ["claim"]), tell_referrer_outcomes=True)
     page = login(world.user("referrer")).get(
         reverse("referrals:detail", kwargs={"referral_pk": case.referral.pk})
     )
@@ -62,12 +67,15 @@ def test_the_referrer_hears_the_coded_outcomes_under_feedback_consent(world, log
 
 
 def test_without_feedback_consent_the_referrer_hears_nothing_of_them(world, login, case):
-    issue = case.issues.get()
+    issue = case.issues.first()
     award(world, issue, amount_pence=8077, frequency="weekly")
     feedback = Consent.objects.filter(person=case.person, purpose="feedback").latest("sequence")
     withdraw_consent(feedback, by=world.actor("referrer"), method="verbal")
     close(
-        world, case, no_outcomes={issue.pk: ["claim", "non_financial"]}, tell_referrer_outcomes=True
+        world,
+        case,
+        no_outcomes=none_except(case, issue, ["claim", "non_financial"]),
+        tell_referrer_outcomes=True,
     )
     page = login(world.user("referrer")).get(
         reverse("referrals:detail", kwargs={"referral_pk": case.referral.pk})
@@ -76,13 +84,18 @@ def test_without_feedback_consent_the_referrer_hears_nothing_of_them(world, logi
 
 
 def test_the_close_page_offers_none_only_for_what_is_missing(world, login, case):
-    issue = case.issues.get()
+    issue = case.issues.first()
     award(world, issue)
     client = login(world.user("adviser"))
     page = client.get(reverse("cases:close", kwargs={"case_pk": case.pk})).content.decode()
-    assert "No claim decision" in page and "No other outcome" in page
-    assert "No financial outcome" not in page
-    data = {"reason": "resolved", f"outcome_{issue.pk}": "Won", f"none_{issue.pk}": ["claim"]}
+    issues = case.issues.count()
+    assert page.count("No claim decision") == page.count("No other outcome") == issues
+    # The issue with a financial outcome recorded is not offered "none" for money.
+    assert page.count("No financial outcome") == issues - 1
+    data = {"reason": "resolved"}
+    for other in case.issues.all():
+        data |= {f"outcome_{other.pk}": "Won", f"none_{other.pk}": ALL}
+    data[f"none_{issue.pk}"] = ["claim"]
     refused = client.post(reverse("cases:close", kwargs={"case_pk": case.pk}), data)
     assert "Record the other outcomes of" in refused.content.decode()
     data[f"none_{issue.pk}"] = ["claim", "non_financial"]

@@ -1,0 +1,13 @@
+"""Load the English Indices of Deprivation (IoD File 7 CSV) by LSOA."""
+
+from hjp.geography.imports import import_imd
+from hjp.geography.management.commands._reference import ReferenceImportCommand
+
+
+class Command(ReferenceImportCommand):
+    help = "Load the English Indices of Deprivation File 7 CSV (IMD rank and decile by LSOA)."
+    label = "Indices of Deprivation"
+    unit = "areas"
+
+    def load(self, path, *, vintage, progress):
+        return import_imd(path, vintage=vintage, progress=progress)
