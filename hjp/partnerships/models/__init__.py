@@ -2,6 +2,17 @@
 (`partnerships`); the partnership's funding and in-kind support (`funding`) and its goals
 (`goals`). Split by subject; import from here."""
 
+from hjp.partnerships.models.funding import (
+    FundingRenewalAlert,
+    FundingStream,
+    InKindSupport,
+)
+from hjp.partnerships.models.goals import (
+    GoalMeasure,
+    GoalUnit,
+    PartnershipGoal,
+    PartnershipGoalRevision,
+)
 from hjp.partnerships.models.partnerships import (
     AdviceArea,
     DeliveryMode,
@@ -20,11 +31,18 @@ from hjp.partnerships.models.partnerships import (
 __all__ = [
     "AdviceArea",
     "DeliveryMode",
+    "FundingRenewalAlert",
+    "FundingStream",
+    "GoalMeasure",
+    "GoalUnit",
     "HealthSetting",
+    "InKindSupport",
     "IntegrationModel",
     "Organisation",
     "OrganisationQuerySet",
     "Partnership",
+    "PartnershipGoal",
+    "PartnershipGoalRevision",
     "PartnershipMember",
     "PartnershipMemberQuerySet",
     "PartnershipQuerySet",

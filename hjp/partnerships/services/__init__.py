@@ -1,6 +1,13 @@
 """Every change to a partnership, split by subject: its settings, members and sites
 (`partnerships`), its funding streams and in-kind support (`funding`) and its goals (`goals`)."""
 
+from hjp.partnerships.services.funding import (
+    add_funding_stream,
+    add_in_kind_support,
+    change_funding_stream,
+    change_in_kind_support,
+)
+from hjp.partnerships.services.goals import retire_goal, revise_goal, set_goal
 from hjp.partnerships.services.partnerships import (
     ADVICE_IDENTIFIER_REQUIRED,
     ALREADY_HOLDS_PART,
@@ -39,10 +46,17 @@ __all__ = [
     "SETTINGS_FIELDS",
     "SITE_FIELDS",
     "SITE_ORGANISATION_NOT_MEMBER",
+    "add_funding_stream",
+    "add_in_kind_support",
     "add_member",
     "add_site",
+    "change_funding_stream",
+    "change_in_kind_support",
     "create_organisation",
     "end_membership",
+    "retire_goal",
+    "revise_goal",
+    "set_goal",
     "update_partnership_settings",
     "update_site",
 ]
