@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -22,6 +22,7 @@ from hjp.partnerships.models import (
     PartnershipMember,
     Site,
 )
+from hjp.partnerships.services._common import refuse
 from hjp.partnerships.validators import normalise_identifier
 
 ODS_CODE_REQUIRED = "Enter the ODS code: every health organisation needs one"
@@ -64,16 +65,6 @@ SETTINGS_FIELDS = [
 ]
 _IDENTIFIER_AND_CONTACT = ("ods_code", "charity_number", "company_number", "email", "telephone")
 SITE_FIELDS = ["organisation", "name", "kind", "address", "postcode", "is_active"]
-
-
-def _refuse(**errors: str) -> None:
-    """Raise one ValidationError naming the fields at fault (`__all__` for the whole form)."""
-    raise ValidationError(
-        {
-            NON_FIELD_ERRORS if field == "all" else field: message
-            for field, message in errors.items()
-        }
-    )
 
 
 def _in_choice_order(values, choices: type[models.TextChoices]) -> list[str]:
@@ -187,7 +178,7 @@ def create_organisation(
             organisation.save()
     except IntegrityError:
         # Another coordinator registered the same ODS code a moment ago.
-        _refuse(ods_code=ODS_CODE_TAKEN)
+        refuse(ods_code=ODS_CODE_TAKEN)
     member.save()
     given = [f for f in ("name", "kind", *_IDENTIFIER_AND_CONTACT) if getattr(organisation, f)]
     audit.record(by, audit.Action.CREATE, organisation, detail={"fields": given})
@@ -207,12 +198,12 @@ def add_member(
     """Make an existing organisation a member of the partnership in `part`."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, partnership)
     if not organisation.is_active:
-        _refuse(organisation=ORGANISATION_INACTIVE)
+        refuse(organisation=ORGANISATION_INACTIVE)
     holding = PartnershipMember.objects.current().filter(
         partnership=partnership, organisation=organisation, part=part
     )
     if holding.exists():
-        _refuse(organisation=ALREADY_HOLDS_PART)
+        refuse(organisation=ALREADY_HOLDS_PART)
     member = PartnershipMember(
         partnership=partnership, organisation=organisation, part=part, joined_on=joined_on
     )
@@ -240,13 +231,13 @@ def end_membership(
     """Record that an organisation stopped taking part (in one part) on `left_on`."""
     require_permission(by, Permission.MANAGE_PARTNERSHIP, member.partnership)
     if member.left_on is not None:
-        _refuse(all=MEMBERSHIP_ALREADY_ENDED)
+        refuse(all=MEMBERSHIP_ALREADY_ENDED)
     if left_on < member.joined_on:
-        _refuse(left_on=LEFT_BEFORE_JOINED)
+        refuse(left_on=LEFT_BEFORE_JOINED)
     if left_on > timezone.localdate():
-        _refuse(left_on=LEFT_IN_FUTURE)
+        refuse(left_on=LEFT_IN_FUTURE)
     if _is_own_last_part(member, by):
-        _refuse(all=OWN_LAST_PART)
+        refuse(all=OWN_LAST_PART)
     member.left_on = left_on
     member.save(update_fields=["left_on", "updated_at"])
     audit.record(by, audit.Action.UPDATE, member, detail={"fields": ["left_on"]})
@@ -255,7 +246,7 @@ def end_membership(
 
 def _require_current_member(partnership: Partnership, organisation: Organisation) -> None:
     if not partnership.has_member(organisation.pk):
-        _refuse(organisation=SITE_ORGANISATION_NOT_MEMBER)
+        refuse(organisation=SITE_ORGANISATION_NOT_MEMBER)
 
 
 @audited_atomic

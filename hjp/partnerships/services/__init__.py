@@ -1,0 +1,62 @@
+"""Every change to a partnership, split by subject: its settings, members and sites
+(`partnerships`), its funding streams and in-kind support (`funding`) and its goals (`goals`)."""
+
+from hjp.partnerships.services.funding import (
+    add_funding_stream,
+    add_in_kind_support,
+    change_funding_stream,
+    change_in_kind_support,
+)
+from hjp.partnerships.services.goals import retire_goal, revise_goal, set_goal
+from hjp.partnerships.services.partnerships import (
+    ADVICE_IDENTIFIER_REQUIRED,
+    ALREADY_HOLDS_PART,
+    CHOICE_UNKNOWN,
+    LEFT_BEFORE_JOINED,
+    LEFT_IN_FUTURE,
+    MEMBERSHIP_ALREADY_ENDED,
+    MULTI_CHOICE_SETTINGS,
+    ODS_CODE_REQUIRED,
+    ODS_CODE_TAKEN,
+    ORGANISATION_INACTIVE,
+    OWN_LAST_PART,
+    SETTINGS_FIELDS,
+    SITE_FIELDS,
+    SITE_ORGANISATION_NOT_MEMBER,
+    add_member,
+    add_site,
+    create_organisation,
+    end_membership,
+    update_partnership_settings,
+    update_site,
+)
+
+__all__ = [
+    "ADVICE_IDENTIFIER_REQUIRED",
+    "ALREADY_HOLDS_PART",
+    "CHOICE_UNKNOWN",
+    "LEFT_BEFORE_JOINED",
+    "LEFT_IN_FUTURE",
+    "MEMBERSHIP_ALREADY_ENDED",
+    "MULTI_CHOICE_SETTINGS",
+    "ODS_CODE_REQUIRED",
+    "ODS_CODE_TAKEN",
+    "ORGANISATION_INACTIVE",
+    "OWN_LAST_PART",
+    "SETTINGS_FIELDS",
+    "SITE_FIELDS",
+    "SITE_ORGANISATION_NOT_MEMBER",
+    "add_funding_stream",
+    "add_in_kind_support",
+    "add_member",
+    "add_site",
+    "change_funding_stream",
+    "change_in_kind_support",
+    "create_organisation",
+    "end_membership",
+    "retire_goal",
+    "revise_goal",
+    "set_goal",
+    "update_partnership_settings",
+    "update_site",
+]
