@@ -24,6 +24,7 @@ from hjp.consent.models import Consent
 from hjp.demo.casework import schedule_casework, schedule_file_review, schedule_walk_ins
 from hjp.demo.clock import Timeline
 from hjp.demo.directory import ensure_services
+from hjp.demo.evaluation import ensure_funding_and_goals, load_deprivation
 from hjp.demo.logins import (
     PASSWORD_LABEL,
     Login,
@@ -140,6 +141,8 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
         schedule_file_review(world, timeline, random.Random(SEED + 5), start=start)
         schedule_walk_ins(world, timeline, random.Random(SEED + 6), start=start)
     timeline.run()
+    ensure_funding_and_goals(world)
+    load_deprivation(world)
     return people_added
 
 

@@ -37,6 +37,15 @@ def method_notes(scope: ReportScope) -> list[str]:
     ]
 
 
+def goal_figure(value, unit: str) -> str:
+    """A goal's baseline or target as it was stated: 85%, £1,000,000, 900."""
+    if unit == "percent":
+        return f"{value:,.4g}%"
+    if unit == "pounds":
+        return f"£{value:,.0f}"
+    return f"{value:,.4g}" if unit in ("working_days", "points") else f"{value:,.0f}"
+
+
 def goals_section(scope: ReportScope, figures: dict) -> Section:
     """The partnership's goals, each beside this period's figure for its measure."""
     rows = []
@@ -48,8 +57,8 @@ def goals_section(scope: ReportScope, figures: dict) -> Section:
             [
                 goal.title,
                 measure.label if measure else goal.measure_other or goal.measure,
-                "" if goal.baseline is None else str(goal.baseline),
-                str(goal.target),
+                "" if goal.baseline is None else goal_figure(goal.baseline, goal.unit),
+                goal_figure(goal.target, goal.unit),
                 current,
             ]
         )

@@ -208,11 +208,11 @@ def _wellbeing_figures(scope: ReportScope) -> list[Figure]:
 def outcomes_section(scope: ReportScope) -> Section:
     rules = scope.rules
     money = money_by_kind(scope)
-    gain_total, gainers = money["outcomes.client_financial_gain"]
-    per_client = gain_per_client(scope)
-    mean = gain_total / gainers if gainers else None
-    median = weighted_median(per_client)
+    _, gainers = money["outcomes.client_financial_gain"]
+    median = weighted_median(gain_per_client(scope))
     figures = [money_figure(key, total, people, rules) for key, (total, people) in money.items()]
+    # The mean is worked out from the shown (rounded) total and count, as every shown mean is.
+    mean = disclosure.mean(total=figures[0].value, count=figures[0].denominator)
     figures[1:1] = [
         statistic_figure("outcomes.gain_per_client_mean", mean and round(mean), gainers, rules),
         statistic_figure(

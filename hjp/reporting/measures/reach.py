@@ -28,18 +28,20 @@ def referrals_by_month(scope: ReportScope) -> dict[str, int]:
     return {f"{row['month']:%B %Y}": row["n"] for row in rows}
 
 
-def _counts_by(scope: ReportScope, field: str, labels: dict | None = None) -> dict[str, int]:
+def _counts_by(
+    scope: ReportScope, field: str, labels: dict | None = None, missing: str = "Not recorded"
+) -> dict[str, int]:
     rows = referrals_in(scope).values(field).annotate(n=Count("pk")).order_by(field)
     labels = labels or {}
-    return {str(labels.get(row[field], row[field] or "Not recorded")): row["n"] for row in rows}
+    return {str(labels.get(row[field], row[field] or missing)): row["n"] for row in rows}
 
 
 def referrals_by_source(scope: ReportScope) -> dict[str, int]:
-    return _counts_by(scope, "from_organisation__name")
+    return _counts_by(scope, "from_organisation__name", missing="Self-referrals")
 
 
 def referrals_by_site(scope: ReportScope) -> dict[str, int]:
-    return _counts_by(scope, "from_site__name")
+    return _counts_by(scope, "from_site__name", missing="No site named")
 
 
 def referrals_by_direction(scope: ReportScope) -> dict[str, int]:
