@@ -29,10 +29,6 @@ def test_the_guide_lists_every_measure_with_its_label_numerator_denominator_and_
 
 
 def test_every_measure_is_in_the_pack_and_the_pack_has_no_other(world):
-    import datetime
-
-    from hjp.reporting.scope import ReportScope
-
     pack = build_pack(
         ReportScope(world.partnership, datetime.date(2026, 1, 1), datetime.date(2026, 12, 31)),
         audience=Audience.COORDINATOR,
