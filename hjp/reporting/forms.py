@@ -3,6 +3,7 @@
 import datetime
 
 from dateutil.relativedelta import relativedelta
+from django import forms
 
 from hjp.core import nhsuk_forms as nhsuk
 from hjp.partnerships.models import AdviceArea
@@ -49,6 +50,7 @@ def preset_periods(today: datetime.date) -> dict[str, tuple[str, datetime.date, 
 class PeriodForm(nhsuk.NhsukForm):
     period = nhsuk.ChoiceField(
         label="Period",
+        widget=forms.RadioSelect,
         error_messages={"required": PERIOD_REQUIRED, "invalid_choice": PERIOD_REQUIRED},
     )
     start = nhsuk.DatePartsField(label="Start of the period", required=False)

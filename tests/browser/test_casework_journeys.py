@@ -119,11 +119,33 @@ def test_an_adviser_works_a_case_from_referral_to_closing_and_the_referrer_reads
     page.get_by_role("link", name="Mark as met, missed or not pursued").click()
     page.get_by_label("Met", exact=True).check()
     page.get_by_role("button", name="Save").click()
+
+    # And the award is recorded on the benefits issue
+    issue = case.issues.get(advice_area="welfare_benefits")
+    page.goto(f"/cases/issues/{issue.pk}/")
+    page.get_by_role("link", name="Record a financial outcome").click()
+    page.get_by_label("Recurring income").check()
+    page.get_by_label("Benefit, source or creditor").select_option(label="Attendance Allowance")
+    page.get_by_label("Amount in pounds").fill("80.77")
+    page.get_by_label("Weekly").check()
+    page.get_by_label("Confirmed").check()
+    page.get_by_role("group", name="Was it obtained by this service?").get_by_label("Yes").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Outcome recorded").first).to_be_visible()
+    expect(page.locator("main")).to_contain_text("£4,200.04")
+
+    # Then the case closes once every other kind of outcome is declared none
     page.goto(case.get_absolute_url())
     page.get_by_role("link", name="Close the case").click()
     page.get_by_label("Resolved").check()
     for field in page.get_by_label(re.compile("Outcome: ")).all():
         field.fill("Reconsideration requested; award expected")
+    page.get_by_role("button", name="Close the case").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("or confirm there were none")
+    for label in ("No financial outcome", "No claim decision", "No other outcome"):
+        for box in page.get_by_label(label).all():
+            box.check()
+    page.get_by_label(re.compile("Also tell the referrer the results recorded")).check()
     page.get_by_role("button", name="Close the case").click()
     expect(page.locator(".nhsuk-panel")).to_contain_text("Case closed")
     expect(page.get_by_role("link", name="Write a shared summary for the referrer")).to_be_visible()
@@ -136,5 +158,6 @@ def test_an_adviser_works_a_case_from_referral_to_closing_and_the_referrer_reads
     main = page.locator("main")
     expect(main).to_contain_text("Summary from the advice service")
     expect(main).to_contain_text(SHARED)
+    expect(main).to_contain_text("£4,200 a year of Attendance Allowance was awarded.")
     expect(main).not_to_contain_text(PRIVILEGED)
     expect(main).to_contain_text("Completed")
