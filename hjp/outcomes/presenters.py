@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from hjp.accounts.actor import Actor
 from hjp.cases.models import Case, CaseIssue
 from hjp.core.formatting import format_date
 from hjp.outcomes.codes import source_label
@@ -42,11 +43,17 @@ class FinancialRow:
         return reverse("outcomes:financial_replace", kwargs={"outcome_pk": self.outcome.pk})
 
 
-def issue_outcomes(issue: CaseIssue) -> dict:
+def issue_outcomes(issue: CaseIssue, *, actor: Actor) -> dict:
     """An issue's outcomes by category, with the links to record more."""
-    financial = list(FinancialOutcome.objects.filter(issue=issue).order_by("created_at"))
+    financial = list(
+        FinancialOutcome.objects.visible_to(actor).filter(issue=issue).order_by("created_at")
+    )
     superseded = {o.supersedes_id for o in financial if o.supersedes_id}
-    nones = set(IssueOutcomeNone.objects.filter(issue=issue).values_list("category", flat=True))
+    nones = set(
+        IssueOutcomeNone.objects.visible_to(actor)
+        .filter(issue=issue)
+        .values_list("category", flat=True)
+    )
     return {
         "financial": [FinancialRow(o, o.pk not in superseded) for o in financial],
         "claims": [
@@ -58,7 +65,7 @@ def issue_outcomes(issue: CaseIssue) -> dict:
                 {"text": "" if d.points is None else str(d.points)},
                 {"text": "Yes" if d.medical_evidence else "No"},
             ]
-            for d in ClaimDecision.objects.filter(issue=issue)
+            for d in ClaimDecision.objects.visible_to(actor).filter(issue=issue)
         ],
         "others": [
             [
@@ -66,7 +73,7 @@ def issue_outcomes(issue: CaseIssue) -> dict:
                 {"text": format_date(o.achieved_on)},
                 {"text": "Yes" if o.obtained_by_us else "No"},
             ]
-            for o in NonFinancialOutcome.objects.filter(issue=issue)
+            for o in NonFinancialOutcome.objects.visible_to(actor).filter(issue=issue)
         ],
         "none": {c: c in nones for c in OutcomeCategory.values},
         "add_financial_url": reverse("outcomes:financial_add", kwargs={"issue_pk": issue.pk}),
@@ -75,7 +82,7 @@ def issue_outcomes(issue: CaseIssue) -> dict:
     }
 
 
-def case_outcomes(case: Case, issues: list[CaseIssue]) -> list[dict]:
+def case_outcomes(case: Case, issues: list[CaseIssue], *, actor: Actor) -> list[dict]:
     """For the close page: each issue's name and counts of what is recorded."""
     counts = {}
     for model, key in (
@@ -83,7 +90,9 @@ def case_outcomes(case: Case, issues: list[CaseIssue]) -> list[dict]:
         (ClaimDecision, "claims"),
         (NonFinancialOutcome, "others"),
     ):
-        for issue_id in model.objects.filter(case=case).values_list("issue_id", flat=True):
+        for issue_id in (
+            model.objects.visible_to(actor).filter(case=case).values_list("issue_id", flat=True)
+        ):
             counts.setdefault(issue_id, {}).setdefault(key, 0)
             counts[issue_id][key] += 1
     return [
@@ -96,9 +105,11 @@ def case_outcomes(case: Case, issues: list[CaseIssue]) -> list[dict]:
     ]
 
 
-def wellbeing_section(case: Case) -> dict:
+def wellbeing_section(case: Case, *, actor: Actor) -> dict:
     """The case page's wellbeing panel: baseline and follow-up, with what is still to do."""
-    measures = {m.timepoint: m for m in WellbeingMeasure.objects.filter(case=case)}
+    measures = {
+        m.timepoint: m for m in WellbeingMeasure.objects.visible_to(actor).filter(case=case)
+    }
     baseline = measures.get(Timepoint.BASELINE)
     follow_up = measures.get(Timepoint.FOLLOW_UP)
 

@@ -33,4 +33,4 @@ def reviews_section(case: Case, *, actor: Actor) -> dict:
 
 
 def wellbeing_section(case: Case, *, actor: Actor) -> dict:
-    return outcomes.wellbeing_section(case)
+    return outcomes.wellbeing_section(case, actor=actor)

@@ -172,7 +172,7 @@ def close(request, case_pk):
         "form": form,
         "errors": error_list(form),
         "open_tasks": open_deadlines,
-        "outcomes": case_outcomes(case, issues),
+        "outcomes": case_outcomes(case, issues, actor=request.actor),
     }
     return render(request, "cases/close.jinja", context)
 

@@ -115,7 +115,13 @@ def add(request, case_pk):
 def detail(request, issue_pk):
     """An issue: its parties, outcomes, level and stage history and its conflict checks."""
     issue = _issue(request, issue_pk)
-    return _page(request, "cases/issues/detail.jinja", issue, None, outcomes=issue_outcomes(issue))
+    return _page(
+        request,
+        "cases/issues/detail.jinja",
+        issue,
+        None,
+        outcomes=issue_outcomes(issue, actor=request.actor),
+    )
 
 
 @permission_required(Permission.WORK_ON_CASES)
