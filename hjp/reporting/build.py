@@ -6,9 +6,10 @@ from hjp.geography.queries import current_vintages
 from hjp.partnerships.models import PartnershipGoal
 from hjp.reporting.formatting import display
 from hjp.reporting.measures import MEASURES
-from hjp.reporting.measures.equity import equity_section
+from hjp.reporting.measures.equity import equity_section, people_facts
 from hjp.reporting.measures.outcomes import outcomes_section
 from hjp.reporting.measures.reach import reach_section
+from hjp.reporting.measures.referral_facts import referral_facts
 from hjp.reporting.measures.timeliness import timeliness_section
 from hjp.reporting.measures.value import value_section
 from hjp.reporting.pack import Pack, Section, Table
@@ -75,11 +76,12 @@ def goals_section(scope: ReportScope, figures: dict) -> Section:
 
 def build_pack(scope: ReportScope, *, audience: str) -> Pack:
     """The whole report for one scope and audience, every aggregate disclosure-controlled."""
+    referrals, people = referral_facts(scope), people_facts(scope)
     sections = [
-        reach_section(scope),
-        timeliness_section(scope),
-        outcomes_section(scope),
-        equity_section(scope),
+        reach_section(scope, referrals, people.total),
+        timeliness_section(scope, referrals),
+        outcomes_section(scope, people.total),
+        equity_section(scope, people),
     ]
     by_key = {f.measure: f for s in sections for f in s.figures}
     sections.insert(

@@ -28,7 +28,6 @@ from hjp.reporting.controlled import (
     series_table,
     statistic_figure,
 )
-from hjp.reporting.measures.reach import people_referred
 from hjp.reporting.measures.timeliness import weighted_median
 from hjp.reporting.pack import Figure, Section, Table, Unit
 from hjp.reporting.scope import ReportScope
@@ -205,7 +204,7 @@ def _wellbeing_figures(scope: ReportScope) -> list[Figure]:
     return figures
 
 
-def outcomes_section(scope: ReportScope) -> Section:
+def outcomes_section(scope: ReportScope, people_referred: int) -> Section:
     rules = scope.rules
     money = money_by_kind(scope)
     _, gainers = money["outcomes.client_financial_gain"]
@@ -218,7 +217,7 @@ def outcomes_section(scope: ReportScope) -> Section:
         statistic_figure(
             "outcomes.gain_per_client_median", median and round(median), gainers, rules
         ),
-        rate_figure("outcomes.clients_with_gain_share", gainers, people_referred(scope), rules),
+        rate_figure("outcomes.clients_with_gain_share", gainers, people_referred, rules),
     ]
     claims_table, claim_rate = _claims_table(scope)
     figures.append(claim_rate)

@@ -1,106 +1,104 @@
 """Reach: how many referrals, from whom, where, about what; people, cases and issues."""
 
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Max
 
-from hjp.cases.models import Case, CaseIssue
+from hjp.cases.models import Case
 from hjp.partnerships.models import AdviceArea
 from hjp.referrals.models import Referral
 from hjp.referrals.status import Status
 from hjp.reporting.controlled import count_figure, series_table
+from hjp.reporting.measures.referral_facts import ReferralFacts, referrals_in
 from hjp.reporting.pack import Section
 from hjp.reporting.scope import ReportScope
 
-
-def referrals_in(scope: ReportScope):
-    """Referrals sent in the period (drafts are never sent), within the site and area chosen."""
-    return Referral.objects.filter(scope.referral_filter()).exclude(status=Status.DRAFT)
+__all__ = ["referrals_in"]
 
 
-def referrals_by_month(scope: ReportScope) -> dict[str, int]:
-    rows = (
-        referrals_in(scope)
-        .annotate(month=TruncMonth("sent_at"))
-        .values("month")
-        .annotate(n=Count("pk"))
-        .order_by("month")
-    )
-    return {f"{row['month']:%B %Y}": row["n"] for row in rows}
+def referrals_by_month(facts: ReferralFacts) -> dict[str, int]:
+    months = sorted(m for m in facts.by["month"] if m is not None)
+    return {f"{month:%B %Y}": facts.by["month"][month] for month in months}
 
 
-def _counts_by(
-    scope: ReportScope, field: str, labels: dict | None = None, missing: str = "Not recorded"
-) -> dict[str, int]:
-    rows = referrals_in(scope).values(field).annotate(n=Count("pk")).order_by(field)
+def _labelled(counts, labels: dict | None = None, missing: str = "Not recorded") -> dict[str, int]:
     labels = labels or {}
-    return {str(labels.get(row[field], row[field] or missing)): row["n"] for row in rows}
+    named = {}
+    for key in sorted(counts, key=lambda k: (k is None, str(k))):
+        label = str(labels.get(key, key or missing))
+        named[label] = named.get(label, 0) + counts[key]
+    return named
 
 
-def referrals_by_source(scope: ReportScope) -> dict[str, int]:
-    return _counts_by(scope, "from_organisation__name", missing="Self-referrals")
+def referrals_by_source(facts: ReferralFacts) -> dict[str, int]:
+    return _labelled(facts.by["from_organisation_id"], missing="Self-referrals")
 
 
-def referrals_by_site(scope: ReportScope) -> dict[str, int]:
-    return _counts_by(scope, "from_site__name", missing="No site named")
+def referrals_by_site(facts: ReferralFacts) -> dict[str, int]:
+    return _labelled(facts.by["from_site_id"], missing="No site named")
 
 
-def referrals_by_direction(scope: ReportScope) -> dict[str, int]:
-    return _counts_by(scope, "direction", dict(Referral.Direction.choices))
+def referrals_by_direction(facts: ReferralFacts) -> dict[str, int]:
+    return _labelled(facts.by["direction"], dict(Referral.Direction.choices))
 
 
-def referrals_by_advice_area(scope: ReportScope) -> dict[str, int]:
+def referrals_by_advice_area(facts: ReferralFacts) -> dict[str, int]:
     """Each referral counts once in every advice area it names, so the rows add up to more."""
-    counts: dict[str, int] = {}
-    rows = referrals_in(scope).values("advice_areas").annotate(n=Count("pk")).order_by()
     labels = dict(AdviceArea.choices)
-    for row in rows:
-        for area in row["advice_areas"] or []:
-            counts[labels.get(area, area)] = counts.get(labels.get(area, area), 0) + row["n"]
+    counts: dict[str, int] = {}
+    for areas, n in facts.by["advice_areas"].items():
+        for area in areas or ():
+            counts[labels.get(area, area)] = counts.get(labels.get(area, area), 0) + n
     return dict(sorted(counts.items()))
 
 
-def referrers(scope: ReportScope) -> set:
-    return set(
-        referrals_in(scope)
+def referrers(scope: ReportScope) -> tuple[int, int]:
+    """(active, lapsed): staff who referred in the period, and those who referred in the one
+    before but not in this one; one statement over both periods."""
+    before = scope.previous()
+    low = scope.moments()[0]
+    latest = (
+        Referral.objects.filter(before.referral_filter() | scope.referral_filter())
+        .exclude(status=Status.DRAFT)
         .filter(referred_by__isnull=False)
-        .values_list("referred_by_id", flat=True)
-        .distinct()
+        .values("referred_by_id")
+        .annotate(latest=Max("sent_at"))
+        .order_by()
     )
+    active = lapsed = 0
+    for row in latest:
+        if row["latest"] >= low:
+            active += 1
+        else:
+            lapsed += 1
+    return active, lapsed
 
 
-def people_referred(scope: ReportScope) -> int:
-    return referrals_in(scope).values("person_id").distinct().count()
-
-
-def cases_opened(scope: ReportScope) -> int:
-    return (
+def cases_and_issues(scope: ReportScope) -> tuple[int, int]:
+    """Cases opened from the period's referrals, and their issues."""
+    totals = (
         Case.objects.filter(scope.referral_filter("referral__"))
         .exclude(referral__status=Status.DRAFT)
-        .count()
+        .aggregate(cases=Count("pk", distinct=True), issues=Count("issues"))
     )
+    return totals["cases"], totals["issues"]
 
 
-def issues_of_cases(scope: ReportScope) -> int:
-    return CaseIssue.objects.filter(scope.referral_filter("case__referral__")).count()
-
-
-def reach_section(scope: ReportScope) -> Section:
+def reach_section(scope: ReportScope, facts: ReferralFacts, people: int) -> Section:
     rules = scope.rules
-    active = referrers(scope)
-    lapsed = referrers(scope.previous()) - active
+    active, lapsed = referrers(scope)
+    cases, issues = cases_and_issues(scope)
     figures = [
-        count_figure("reach.referrals", referrals_in(scope).count(), rules),
-        count_figure("reach.clients", people_referred(scope), rules),
-        count_figure("reach.cases", cases_opened(scope), rules),
-        count_figure("reach.issues", issues_of_cases(scope), rules),
-        count_figure("reach.active_referrers", len(active), rules),
-        count_figure("reach.lapsed_referrers", len(lapsed), rules),
+        count_figure("reach.referrals", facts.total, rules),
+        count_figure("reach.clients", people, rules),
+        count_figure("reach.cases", cases, rules),
+        count_figure("reach.issues", issues, rules),
+        count_figure("reach.active_referrers", active, rules),
+        count_figure("reach.lapsed_referrers", lapsed, rules),
     ]
     tables = [
         series_table(
             "reach.by_month",
             "Referrals by month",
-            referrals_by_month(scope),
+            referrals_by_month(facts),
             rules,
             heading="Month",
             chart=True,
@@ -108,24 +106,24 @@ def reach_section(scope: ReportScope) -> Section:
         series_table(
             "reach.by_source",
             "Referrals by referring organisation",
-            referrals_by_source(scope),
+            referrals_by_source(facts),
             rules,
             heading="Organisation",
         ),
         series_table(
-            "reach.by_site", "Referrals by site", referrals_by_site(scope), rules, heading="Site"
+            "reach.by_site", "Referrals by site", referrals_by_site(facts), rules, heading="Site"
         ),
         series_table(
             "reach.by_direction",
             "Referrals by direction",
-            referrals_by_direction(scope),
+            referrals_by_direction(facts),
             rules,
             heading="Direction",
         ),
         series_table(
             "reach.by_advice_area",
             "Referrals by advice area",
-            referrals_by_advice_area(scope),
+            referrals_by_advice_area(facts),
             rules,
             heading="Advice area",
             chart=True,

@@ -1,12 +1,12 @@
 """Timeliness: how soon people are first contacted, how often they cannot be, and rejections."""
 
-from django.db.models import Count, F
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
 from hjp.core.working_days import working_days_between
 from hjp.referrals.status import Reason, Status
 from hjp.reporting.controlled import rate_figure, series_table, statistic_figure
-from hjp.reporting.measures.reach import referrals_in
+from hjp.reporting.measures.referral_facts import ReferralFacts, referrals_in
 from hjp.reporting.pack import Section
 from hjp.reporting.scope import ReportScope
 
@@ -50,42 +50,21 @@ def days_to_first_contact(scope: ReportScope) -> dict[int, int]:
     return counts
 
 
-def accepted(scope: ReportScope):
-    return referrals_in(scope).filter(accepted_at__isnull=False)
-
-
-def contacted_within_target(scope: ReportScope) -> int:
-    return (
-        accepted(scope)
-        .filter(first_contact_at__isnull=False, first_contact_due__isnull=False)
-        .annotate(contacted_on=TruncDate("first_contact_at"))
-        .filter(contacted_on__lte=F("first_contact_due"))
-        .count()
-    )
-
-
-def unable_to_contact(scope: ReportScope) -> int:
-    return (
-        accepted(scope).filter(status=Status.FAILED, status_reason=Reason.UNABLE_TO_CONTACT).count()
-    )
-
-
-def rejection_reasons(scope: ReportScope) -> dict[str, int]:
-    rows = (
-        referrals_in(scope)
-        .filter(status=Status.REJECTED)
-        .values("status_reason")
-        .annotate(n=Count("pk"))
-        .order_by("status_reason")
-    )
+def rejection_reasons(facts: ReferralFacts) -> dict[str, int]:
+    """Referrals not accepted, by the reason given."""
     labels = dict(Reason.choices)
-    return {labels.get(r["status_reason"], "Not recorded"): r["n"] for r in rows}
+    counts: dict[str, int] = {}
+    for (status, reason), n in facts.by_status_and_reason().items():
+        if status == Status.REJECTED:
+            label = labels.get(reason, "Not recorded")
+            counts[label] = counts.get(label, 0) + n
+    return dict(sorted(counts.items()))
 
 
-def timeliness_section(scope: ReportScope) -> Section:
+def timeliness_section(scope: ReportScope, facts: ReferralFacts) -> Section:
     rules = scope.rules
     days = days_to_first_contact(scope)
-    accepted_count = accepted(scope).count()
+    accepted_count = facts.accepted
     target = scope.partnership.first_contact_target_days
     figures = [
         statistic_figure(
@@ -96,19 +75,17 @@ def timeliness_section(scope: ReportScope) -> Section:
         ),
         rate_figure(
             "timeliness.first_contact_within_target",
-            contacted_within_target(scope),
+            facts.contacted_within_target,
             accepted_count,
             rules,
         ),
-        rate_figure(
-            "timeliness.unable_to_contact", unable_to_contact(scope), accepted_count, rules
-        ),
+        rate_figure("timeliness.unable_to_contact", facts.unable_to_contact, accepted_count, rules),
     ]
     tables = [
         series_table(
             "timeliness.rejection_reasons",
             "Referrals not accepted, by reason",
-            rejection_reasons(scope),
+            rejection_reasons(facts),
             rules,
             heading="Reason",
         )

@@ -4,6 +4,8 @@ import pytest
 
 from hjp.reporting.build import Audience, build_pack
 from hjp.reporting.measures import outcomes, reach, timeliness
+from hjp.reporting.measures.equity import people_facts
+from hjp.reporting.measures.referral_facts import referral_facts
 from hjp.reporting.scope import ReportScope
 from hjp.reporting.tests.fixtures import build_year, period_of_the_year, sent_moment
 
@@ -46,10 +48,22 @@ def test_working_days_to_first_contact_and_their_median(scope):
 
 
 def test_reach_counts_referrals_people_and_cases(scope):
-    assert reach.referrals_in(scope).count() == 3
-    assert reach.people_referred(scope) == 3
-    assert reach.cases_opened(scope) == 3
-    assert reach.referrals_by_month(scope) == {f"{sent_moment():%B %Y}": 3}
+    facts = referral_facts(scope)
+    assert facts.total == 3 and facts.accepted == 3
+    assert people_facts(scope).total == 3
+    assert reach.cases_and_issues(scope) == (
+        3,
+        3 * scope.partnership.referrals.first().advice_areas.__len__(),
+    )
+    assert reach.referrals_by_month(facts) == {f"{sent_moment():%B %Y}": 3}
+    assert reach.referrals_by_site(facts) == {"No site named": 3}
+    assert reach.referrers(scope) == (1, 0)
+
+
+def test_the_people_referred_are_counted_by_decile_age_band_sex_and_more(scope):
+    facts = people_facts(scope)
+    assert facts.by["decile"] == {None: 3}
+    assert sum(facts.by["age_band"].values()) == 3
 
 
 def test_the_pack_shows_the_counts_and_hides_money_from_fewer_than_eight_people(scope):
