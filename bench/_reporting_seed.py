@@ -235,7 +235,7 @@ def seed_reporting(seed: dict, target: int) -> dict:
     first_day = today - datetime.timedelta(days=365 * YEARS)
     seconds = 365 * YEARS * 86400
     g = f"generate_series({start}, {target - 1}) g"
-    person = f"(g * 7919 % {people})"
+    person = f"(g::bigint * 7919 % {people})"
     sent = f"(timestamptz '{first_day.isoformat()} 09:00+00' + ((g::bigint * 104729) % {seconds}) * interval '1 second')"
     status = "(ARRAY['completed','completed','completed','in-progress','in-progress','accepted','failed','rejected','cancelled','requested'])[1 + g % 10]"
     contacted = "(g % 10) BETWEEN 0 AND 6"

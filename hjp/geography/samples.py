@@ -91,3 +91,21 @@ def write_postcode_sample(path, rows, *, header=POSTCODE_HEADER) -> Path:
                  "E08000035", f"Leeds {lsoa[-3:]}A", f"Leeds {lsoa[-3:]}", "Leeds", ""]
             )  # fmt: skip
     return path
+
+
+def postcode_header() -> list[str]:
+    """The header row of the ONS postcode to OA, LSOA, MSOA and LAD best-fit lookup."""
+    return list(POSTCODE_HEADER)
+
+
+def synthetic_postcode_rows(count: int):
+    """`count` distinct, valid made-up postcodes, about fifteen to an LSOA, made lazily."""
+    letters = "ABDEFGHJLNPQRSTUWXYZ"
+    per_district = 10 * len(letters) ** 2
+    for index in range(count):
+        district, inward = divmod(index, per_district)
+        area, number = divmod(district, 99)
+        digit, pair = divmod(inward, len(letters) ** 2)
+        first, second = divmod(pair, len(letters))
+        outward = f"{('LS', 'BD', 'HX', 'WF', 'HD')[area % 5]}{number + 1}"
+        yield f"{outward} {digit}{letters[first]}{letters[second]}", f"E01{index // 15:06d}"
