@@ -1,6 +1,7 @@
 from django.urls import path
 
 from hjp.partnerships import views
+from hjp.partnerships.views import funding
 
 app_name = "partnerships"
 
@@ -16,4 +17,10 @@ urlpatterns = [
     path("<uuid:partnership_pk>/members/<uuid:member_pk>/end", views.end_member, name="end_member"),
     path("<uuid:partnership_pk>/sites/add", views.add_site, name="add_site"),
     path("<uuid:partnership_pk>/sites/<uuid:site_pk>/edit", views.edit_site, name="edit_site"),
+    path("<uuid:partnership_pk>/funding/", funding.funding, name="funding"),
+    path("<uuid:partnership_pk>/funding/streams/add", funding.add_stream, name="add_stream"),
+    path("<uuid:partnership_pk>/funding/in-kind/add", funding.add_support, name="add_support"),
+    path("<uuid:partnership_pk>/goals/add", funding.add_goal, name="add_goal"),
+    path("goals/<uuid:goal_pk>/", funding.goal, name="goal"),
+    path("goals/<uuid:goal_pk>/revise", funding.revise_goal, name="revise_goal"),
 ]
