@@ -6,6 +6,7 @@ object; every access to a person-level page writes exactly one audit event.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,11 +25,12 @@ from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
 from hjp.factories import actor_for, build_partnership_world, record_person
+from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.partnerships.models import PartnershipMember
+from hjp.partnerships.services import set_goal
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
 from hjp.referrals.services import accept_referral
-from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.referrals.tests.factories import advice_service, referral_for
 from hjp.reporting.build import Audience
 from hjp.reporting.scope import ReportScope
@@ -173,7 +175,17 @@ def objects_of(world) -> dict:
         by=world.actor("coordinator"),
         audience=Audience.FUNDER,
     )
+    goal = set_goal(
+        world.partnership,
+        by=world.actor("coordinator"),
+        title="Reach more patients",
+        measure="reach.referrals",
+        target=Decimal(900),
+        unit="count",
+        stated_on=today,
+    )
     return {
+        "goal_pk": goal.pk,
         "outcome_pk": outcome.pk,
         "snapshot_pk": snapshot.pk,
         "fmt": "csv",
