@@ -3,7 +3,7 @@
 import dataclasses
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Avg, Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from hjp.consent.models import CurrentConsent, Decision, Purpose
@@ -119,8 +119,8 @@ def non_financial_counts(scope: ReportScope) -> dict[str, int]:
     return {labels[r["kind"]]: r["n"] for r in rows}
 
 
-def wellbeing_pairs(scope: ReportScope) -> list[tuple[Decimal, Decimal]]:
-    """(baseline, follow-up) SWEMWBS metric scores of clients still consenting to evaluation."""
+def follow_ups_in(scope: ReportScope):
+    """Follow-ups taken in the period, of clients still consenting to evaluation."""
     in_period = Q(partnership=scope.partnership, taken_on__gte=scope.start, taken_on__lte=scope.end)
     if scope.site_id:
         in_period &= Q(case__referral__from_site_id=scope.site_id)
@@ -130,12 +130,14 @@ def wellbeing_pairs(scope: ReportScope) -> list[tuple[Decimal, Decimal]]:
         purpose=Purpose.EVALUATION,
         decision=Decision.GIVEN,
     ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
-    follow_ups = WellbeingMeasure.objects.filter(
-        in_period,
-        Exists(consenting),
-        timepoint=Timepoint.FOLLOW_UP,
-        swemwbs_metric__isnull=False,
+    return WellbeingMeasure.objects.filter(
+        in_period, Exists(consenting), timepoint=Timepoint.FOLLOW_UP
     )
+
+
+def wellbeing_pairs(scope: ReportScope) -> list[tuple[Decimal, Decimal]]:
+    """(baseline, follow-up) SWEMWBS metric scores of clients still consenting to evaluation."""
+    follow_ups = follow_ups_in(scope).filter(swemwbs_metric__isnull=False)
     baselines = dict(
         WellbeingMeasure.objects.filter(
             case__in=follow_ups.values("case_id"),
@@ -148,6 +150,43 @@ def wellbeing_pairs(scope: ReportScope) -> list[tuple[Decimal, Decimal]]:
         for case_id, score in follow_ups.values_list("case_id", "swemwbs_metric")
         if case_id in baselines
     ]
+
+
+ONS4_QUESTIONS = {
+    "life_satisfaction": "Life satisfaction",
+    "worthwhile": "Things done are worthwhile",
+    "happy_yesterday": "Happy yesterday",
+    "anxious_yesterday": "Anxious yesterday (lower is better)",
+}
+
+
+def ons4_means(scope: ReportScope) -> tuple[int, dict[str, tuple]]:
+    """Clients with both sittings, and each ONS4 question's mean at baseline and follow-up."""
+    follow_ups = follow_ups_in(scope)
+    baselines = WellbeingMeasure.objects.filter(
+        case__in=follow_ups.values("case_id"), timepoint=Timepoint.BASELINE
+    )
+    means = {name: Avg(name) for name in ONS4_QUESTIONS}
+    before = baselines.aggregate(clients=Count("pk"), **means)
+    after = follow_ups.filter(case__in=baselines.values("case_id")).aggregate(**means)
+    return before["clients"], {name: (before[name], after[name]) for name in ONS4_QUESTIONS}
+
+
+def _ons4_table(scope: ReportScope) -> Table:
+    clients, means = ons4_means(scope)
+    shown = disclosure.control_count(clients, rules=scope.rules) is not None
+
+    def mean(value):
+        return None if not shown or value is None else round(float(value), 1)
+
+    return Table(
+        key="outcomes.ons4_means",
+        title="Personal wellbeing (ONS4): mean answers, 0 to 10",
+        columns=["Question", "Baseline", "Follow-up"],
+        rows=[[label, *map(mean, means[name])] for name, label in ONS4_QUESTIONS.items()],
+        unit=Unit.SCORE,
+        caption="Clients with both sittings and consent to evaluation; no combined score.",
+    )
 
 
 def _claims_table(scope: ReportScope) -> tuple[Table, Figure]:
@@ -234,6 +273,7 @@ def outcomes_section(scope: ReportScope, people_referred: int) -> Section:
             heading="Outcome",
             chart=True,
         ),
+        _ons4_table(scope),
     ]
     notes = [
         "Client financial gain adds confirmed annual recurring income and confirmed one-off "

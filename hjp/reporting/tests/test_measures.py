@@ -1,7 +1,14 @@
 """Each report figure against the hand-worked year of `fixtures.py`."""
 
-import pytest
+import datetime as dt
 
+import pytest
+from django.utils import timezone
+
+from hjp.consent.models import Consent
+from hjp.consent.services import withdraw_consent
+from hjp.outcomes.services.wellbeing import record_wellbeing
+from hjp.outcomes.tests.factories import evaluation_consent
 from hjp.reporting.build import Audience, build_pack
 from hjp.reporting.measures import outcomes, reach, timeliness
 from hjp.reporting.measures.equity import people_facts
@@ -83,3 +90,32 @@ def test_with_the_default_settings_small_counts_are_hidden(scope):
     assert all(value % 5 == 0 and value > 7 for value in shown)
     assert pack.figure("reach.referrals").value is None
     assert pack.sections[0].key == "goals"
+
+
+def test_wellbeing_pairs_and_ons4_means_count_only_clients_still_consenting(world, scope):
+    case = scope.partnership.referrals.first().case
+    evaluation_consent(world, case.person)
+    today = timezone.localdate()
+    for timepoint, item, when in (
+        ("baseline", 3, today - dt.timedelta(days=1)),
+        ("follow_up", 4, today),
+    ):
+        record_wellbeing(
+            case,
+            by=world.actor("adviser"),
+            timepoint=timepoint,
+            taken_on=when,
+            swemwbs_items=[item] * 7,
+            ons4={
+                "life_satisfaction": item,
+                "worthwhile": 5,
+                "happy_yesterday": 5,
+                "anxious_yesterday": 5,
+            },
+        )
+    assert [(str(a), str(b)) for a, b in outcomes.wellbeing_pairs(scope)] == [("19.25", "25.03")]
+    clients, means = outcomes.ons4_means(scope)
+    assert clients == 1 and means["life_satisfaction"] == (3, 4)
+    consent = Consent.objects.filter(person=case.person, purpose="evaluation").latest("sequence")
+    withdraw_consent(consent, by=world.actor("adviser"), method="verbal")
+    assert outcomes.wellbeing_pairs(scope) == []
