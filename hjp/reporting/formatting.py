@@ -37,10 +37,15 @@ def number(value: float | int) -> str:
 
 
 def display_from(figure: Figure) -> str:
-    """What a figure was computed from, as '120 of 300'; empty when it was not a fraction."""
-    if figure.numerator is None and figure.denominator is None:
-        return ""
-    return f"{_part(figure.numerator, figure.unit)} of {_part(figure.denominator, figure.unit)}"
+    """What a figure was computed from: '120 of 300' for a share or a return, 'from 70' for a
+    sum, mean or median over people or referrals; empty for a plain count."""
+    if figure.unit in (Unit.PERCENT, Unit.RATIO):
+        if figure.numerator is None and figure.denominator is None:
+            return ""
+        return f"{_part(figure.numerator, figure.unit)} of {_part(figure.denominator, figure.unit)}"
+    if figure.denominator is not None:
+        return f"from {number(figure.denominator)}"
+    return ""
 
 
 def _part(value: float | int | None, unit: str) -> str:

@@ -1,6 +1,7 @@
 import pytest
 
 from hjp.reporting.formatting import display, display_from
+from hjp.reporting.formatting import display_from as display_source
 from hjp.reporting.pack import Figure, Unit
 
 
@@ -67,3 +68,14 @@ def test_display_from_is_empty_for_a_suppressed_figure_whose_parts_were_withheld
 
 def test_display_from_is_empty_for_a_figure_that_is_not_a_fraction():
     assert display_from(Figure("total", "Total", 12, Unit.COUNT)) == ""
+
+
+def test_a_count_shows_nothing_it_came_from_and_a_sum_shows_how_many_it_came_from():
+    count = Figure(measure="m", label="l", value=405, unit="count", numerator=405)
+    money = Figure(measure="m", label="l", value=100, unit="pence", numerator=100, denominator=70)
+    share = Figure(
+        measure="m", label="l", value=0.4, unit="percent", numerator=120, denominator=300
+    )
+    assert display_source(count) == ""
+    assert display_source(money) == "from 70"
+    assert display_source(share) == "120 of 300"
