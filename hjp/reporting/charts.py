@@ -55,7 +55,8 @@ BAR = Markup(
 def bar_chart_svg(table: Table, *, column: int = 1) -> Markup:
     """Draw one column of a table as horizontal bars labelled by its first column; a suppressed
     cell gets no bar and a '*'."""
-    bars = [_bar(row, column, table.unit) for row in table.rows]
+    rows = table.rows[:-1] if table.has_total else table.rows
+    bars = [_bar(row, column, table.unit) for row in rows]
     values = [bar.value for bar in bars if bar.value is not None]
     low, high = min([0, *values]), max([0, *values])
     # A negative bar's value is written to its left, so it needs the room a label's right has.

@@ -82,4 +82,5 @@ def series_table(
         unit=Unit.COUNT,
         caption=caption,
         chart=chart,
+        has_total=total,
     )

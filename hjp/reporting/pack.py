@@ -56,6 +56,8 @@ class Table:
     caption: str = ""
     # Draw the first numeric column as a bar chart beside the table.
     chart: bool = False
+    # The last row is the total of the others: tabled, never drawn as a bar.
+    has_total: bool = False
 
 
 @dataclass(frozen=True)

@@ -157,3 +157,12 @@ def test_an_empty_table_draws_an_empty_chart():
     svg = parsed(referrals_by_month(rows=[]))
 
     assert bars(svg) == []
+
+
+def test_a_total_row_is_tabled_but_never_drawn_as_a_bar():
+    rows = [["May", 40], ["June", 20], ["Total", 60]]
+    table = Table(
+        key="k", title="T", columns=["Month", "Count"], rows=rows, chart=True, has_total=True
+    )
+    svg = str(bar_chart_svg(table))
+    assert "May" in svg and "Total" not in svg
