@@ -209,6 +209,7 @@ class PartnershipSummary:
     edit_url: str
     add_member_url: str
     add_site_url: str
+    report_url: str
     members: tuple[tuple[str, str], ...] = ()
 
     @classmethod
@@ -222,6 +223,7 @@ class PartnershipSummary:
             edit_url=reverse("partnerships:edit", kwargs=kwargs),
             add_member_url=reverse("partnerships:add_member", kwargs=kwargs),
             add_site_url=reverse("partnerships:add_site", kwargs=kwargs),
+            report_url=reverse("reporting:dashboard", kwargs=kwargs),
             members=current_members(partnership) if with_members else (),
         )
 
