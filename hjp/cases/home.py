@@ -7,6 +7,7 @@ from hjp.accounts.actor import Actor
 from hjp.cases.models import CaseTask
 from hjp.cases.reminders import unread_count
 from hjp.core.working_days import add_working_days
+from hjp.outcomes.queries import follow_ups_due
 from hjp.people.home import advice_home as people_advice_home
 
 SOON_WORKING_DAYS = 10
@@ -25,4 +26,5 @@ def advice_home(actor: Actor) -> dict:
         **people_advice_home(actor),
         "reminders": unread_count(actor),
         "tasks_due_soon": due_soon,
+        "follow_ups_due": follow_ups_due(actor),
     }

@@ -1,6 +1,9 @@
-"""Reads of one case's outcomes: what is still missing before it closes, and what the GP hears."""
+"""Reads of outcomes: what a case still lacks before it closes, what the GP hears, and whose
+wellbeing follow-up is due."""
 
 from collections import defaultdict
+
+from django.utils import timezone
 
 from hjp.cases.models import Case
 from hjp.outcomes.codes import NonFinancialKind, source_label
@@ -13,8 +16,12 @@ from hjp.outcomes.models import (
     IssueOutcomeNone,
     NonFinancialOutcome,
     OutcomeCategory,
+    WellbeingMeasure,
 )
 from hjp.outcomes.models.claims import SUCCESSFUL_RESULTS
+from hjp.outcomes.models.wellbeing import Timepoint
+
+FOLLOW_UPS_SHOWN = 20
 
 
 def recorded_categories(case: Case) -> dict:
@@ -82,3 +89,23 @@ def referrer_sentences(case: Case) -> list[str]:
     for outcome in others:
         sentences.append(f"{outcome.get_kind_display()}.")
     return sentences
+
+
+def follow_ups_due(actor) -> list:
+    """The actor's clients whose wellbeing follow-up is due and not yet taken: their cases."""
+    from_baselines = (
+        WellbeingMeasure.objects.visible_to(actor)
+        .filter(
+            timepoint=Timepoint.BASELINE,
+            follow_up_due_on__lte=timezone.localdate(),
+            case__adviser_id=actor.user_id,
+        )
+        .exclude(
+            case_id__in=WellbeingMeasure.objects.filter(timepoint=Timepoint.FOLLOW_UP).values(
+                "case_id"
+            )
+        )
+        .select_related("case")
+        .order_by("follow_up_due_on")
+    )
+    return [measure.case for measure in from_baselines[:FOLLOW_UPS_SHOWN]]

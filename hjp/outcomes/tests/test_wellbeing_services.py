@@ -85,3 +85,11 @@ def test_the_adviser_is_reminded_once_when_the_follow_up_is_due_with_no_personal
     assert email.to == [world.user("adviser").email]
     assert case.reference in email.body
     assert "Wren" not in email.subject + email.body and "Ashby" not in email.body
+
+
+def test_the_advisers_home_page_lists_follow_ups_due(world, case, login):
+    ask(world, case, on=timezone.localdate() - datetime.timedelta(days=120))
+    page = login(world.user("adviser")).get("/").content.decode()
+    assert "Wellbeing follow-ups due" in page and case.reference in page
+    ask(world, case, timepoint="follow_up")
+    assert "Wellbeing follow-ups due" not in login(world.user("adviser")).get("/").content.decode()
