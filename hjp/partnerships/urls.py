@@ -23,4 +23,5 @@ urlpatterns = [
     path("<uuid:partnership_pk>/goals/add", funding.add_goal, name="add_goal"),
     path("goals/<uuid:goal_pk>/", funding.goal, name="goal"),
     path("goals/<uuid:goal_pk>/revise", funding.revise_goal, name="revise_goal"),
+    path("goals/<uuid:goal_pk>/retire", funding.retire_goal, name="retire_goal"),
 ]

@@ -169,3 +169,12 @@ class ReviseGoalForm(GoalForm):
         rows=2,
         error_messages={"required": REASON_REQUIRED},
     )
+
+
+class RetireGoalForm(nhsuk.NhsukForm):
+    reason = nhsuk.CharField(
+        label="Why is the partnership no longer pursuing this goal?",
+        widget=forms.Textarea,
+        rows=2,
+        error_messages={"required": "Enter why the goal is being retired"},
+    )

@@ -93,3 +93,22 @@ def test_a_goal_without_a_number_for_its_target_is_refused(world, login, target)
     page = client.post(url("add_goal", world), form).content.decode()
     assert "There is a problem" in page
     assert not PartnershipGoal.objects.exists()
+
+
+def test_retiring_a_goal_needs_a_reason_and_keeps_it(world, login):
+    goal = set_goal(
+        world.partnership,
+        by=world.actor("coordinator"),
+        title="Reach more patients",
+        measure="reach.referrals",
+        target=Decimal(900),
+        unit="count",
+        stated_on=world.partnership.created_at.date(),
+    )
+    client = login(world.user("coordinator"))
+    retire = reverse("partnerships:retire_goal", kwargs={"goal_pk": goal.pk})
+    assert "Enter why the goal is being retired" in client.post(retire, {}).content.decode()
+    assert client.post(retire, {"reason": "Met early"}).status_code == 302
+    goal.refresh_from_db()
+    assert not goal.is_active
+    assert PartnershipGoal.objects.filter(pk=goal.pk).exists()

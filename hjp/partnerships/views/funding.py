@@ -18,6 +18,7 @@ from hjp.partnerships.forms.funding import (
     FundingStreamForm,
     GoalForm,
     InKindSupportForm,
+    RetireGoalForm,
     ReviseGoalForm,
 )
 from hjp.partnerships.models import Organisation, Partnership, PartnershipGoal
@@ -27,6 +28,7 @@ STREAM_ADDED = "Funding stream added"
 SUPPORT_ADDED = "In-kind support added"
 GOAL_SET = "Goal added"
 GOAL_REVISED = "Goal revised; its earlier values are kept in its history"
+GOAL_RETIRED = "Goal retired; it stays in the history"
 
 
 def _partnership(request, partnership_pk) -> Partnership:
@@ -36,6 +38,11 @@ def _partnership(request, partnership_pk) -> Partnership:
         audit_action=None,
         pk=partnership_pk,
     )
+
+
+def _posted(request):
+    """The form data on a POST (even an empty one), None on a GET."""
+    return request.POST if request.method == "POST" else None
 
 
 def _refuse(form, error: ValidationError) -> None:
@@ -72,7 +79,7 @@ def _members(partnership) -> list[Organisation]:
 @require_http_methods(["GET", "POST"])
 def add_stream(request, partnership_pk):
     partnership = _partnership(request, partnership_pk)
-    form = FundingStreamForm(request.POST or None, organisations=_members(partnership))
+    form = FundingStreamForm(_posted(request), organisations=_members(partnership))
     if form.is_valid():
         try:
             services.add_funding_stream(partnership, by=request.actor, **form.values())
@@ -88,7 +95,7 @@ def add_stream(request, partnership_pk):
 @require_http_methods(["GET", "POST"])
 def add_support(request, partnership_pk):
     partnership = _partnership(request, partnership_pk)
-    form = InKindSupportForm(request.POST or None, organisations=_members(partnership))
+    form = InKindSupportForm(_posted(request), organisations=_members(partnership))
     if form.is_valid():
         try:
             services.add_in_kind_support(partnership, by=request.actor, **form.values())
@@ -104,7 +111,7 @@ def add_support(request, partnership_pk):
 @require_http_methods(["GET", "POST"])
 def add_goal(request, partnership_pk):
     partnership = _partnership(request, partnership_pk)
-    form = GoalForm(request.POST or None)
+    form = GoalForm(_posted(request))
     if form.is_valid():
         values = dict(form.cleaned_data)
         stated_on = values.pop("stated_on") or timezone.localdate()
@@ -131,7 +138,7 @@ def _goal(request, goal_pk) -> PartnershipGoal:
 @require_http_methods(["GET", "POST"])
 def revise_goal(request, goal_pk):
     goal = _goal(request, goal_pk)
-    form = ReviseGoalForm(request.POST or None, initial=GoalForm.initial_from(goal))
+    form = ReviseGoalForm(_posted(request), initial=GoalForm.initial_from(goal))
     if form.is_valid():
         values = dict(form.cleaned_data)
         reason = values.pop("reason")
@@ -145,6 +152,23 @@ def revise_goal(request, goal_pk):
             messages.success(request, GOAL_REVISED)
             return redirect(_funding_url(goal.partnership))
     return _form(request, "partnerships/goal_form.jinja", form, goal.partnership, goal=goal)
+
+
+@permission_required(Permission.MANAGE_PARTNERSHIP)
+@require_http_methods(["GET", "POST"])
+def retire_goal(request, goal_pk):
+    """Stop pursuing a goal: never deleted, the retirement kept with its reason."""
+    goal = _goal(request, goal_pk)
+    form = RetireGoalForm(_posted(request))
+    if form.is_valid():
+        try:
+            services.retire_goal(goal, by=request.actor, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, GOAL_RETIRED)
+            return redirect(_funding_url(goal.partnership))
+    return _form(request, "partnerships/goal_retire.jinja", form, goal.partnership, goal=goal)
 
 
 @permission_required(Permission.VIEW_PARTNERSHIP)
