@@ -40,11 +40,8 @@ def method_notes(scope: ReportScope) -> list[str]:
 
 def goal_figure(value, unit: str) -> str:
     """A goal's baseline or target as it was stated: 85%, £1,000,000, 900."""
-    if unit == "percent":
-        return f"{value:,.4g}%"
-    if unit == "pounds":
-        return f"£{value:,.0f}"
-    return f"{value:,.4g}" if unit in ("working_days", "points") else f"{value:,.0f}"
+    text = f"{value.normalize():,f}"
+    return {"percent": f"{text}%", "pounds": f"£{text}"}.get(unit, text)
 
 
 def goals_section(scope: ReportScope, figures: dict) -> Section:

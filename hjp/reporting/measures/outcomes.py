@@ -189,13 +189,39 @@ def _ons4_table(scope: ReportScope) -> Table:
     )
 
 
-def _claims_table(scope: ReportScope) -> tuple[Table, Figure]:
+def _evidence_table(scope: ReportScope, groups: list) -> Table:
+    """Claim success with and without medical evidence, all benefits and stages together."""
+    rules = scope.rules
+    decided, successful = {"Yes": 0, "No": 0}, {"Yes": 0, "No": 0}
+    for _, _, evidence, groups_decided, groups_successful in groups:
+        key = "Yes" if evidence else "No"
+        decided[key] += groups_decided
+        successful[key] += groups_successful
+    shown_decided, _ = disclosure.control_series(decided, rules=rules)
+    shown_successful, _ = disclosure.control_series(successful, rules=rules)
+    return Table(
+        key="outcomes.claims_by_evidence",
+        title="Claim decisions with and without medical evidence",
+        columns=["Medical evidence", "Decisions", "Favourable", "Rate"],
+        rows=[
+            [
+                key,
+                shown_decided[key],
+                shown_successful[key],
+                disclosure.rate(numerator=shown_successful[key], denominator=shown_decided[key]),
+            ]
+            for key in ("Yes", "No")
+        ],
+        caption=CLAIM_CAPTION,
+    )
+
+
+def _claims_table(scope: ReportScope, groups: list) -> tuple[Table, Figure]:
     """The success rates by benefit, stage and evidence, and overall; the decided and successful
     counts are each controlled as a series with their total, so no hidden count can be worked
     out from the overall figure."""
     rules = scope.rules
     stages = dict(ClaimStage.choices)
-    groups = claim_success(scope)
     decided, decided_total = disclosure.control_series(
         {index: group[3] for index, group in enumerate(groups)}, rules=rules
     )
@@ -258,12 +284,14 @@ def outcomes_section(scope: ReportScope, people_referred: int) -> Section:
         ),
         rate_figure("outcomes.clients_with_gain_share", gainers, people_referred, rules),
     ]
-    claims_table, claim_rate = _claims_table(scope)
+    groups = claim_success(scope)
+    claims_table, claim_rate = _claims_table(scope, groups)
     figures.append(claim_rate)
     others = non_financial_counts(scope)
     figures.append(count_figure("outcomes.non_financial", sum(others.values()), rules))
     figures.extend(_wellbeing_figures(scope))
     tables = [
+        _evidence_table(scope, groups),
         claims_table,
         series_table(
             "outcomes.non_financial_by_kind",
