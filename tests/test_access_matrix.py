@@ -27,7 +27,7 @@ from hjp.consent.services import record_consent
 from hjp.factories import actor_for, build_partnership_world, record_person
 from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.partnerships.models import PartnershipMember
-from hjp.partnerships.services import set_goal
+from hjp.partnerships.services import add_funding_stream, set_goal
 from hjp.people.models import PersonShare
 from hjp.people.services import share_person
 from hjp.referrals.services import accept_referral
@@ -184,7 +184,18 @@ def objects_of(world) -> dict:
         unit="count",
         stated_on=today,
     )
+    stream = add_funding_stream(
+        world.partnership,
+        by=world.actor("coordinator"),
+        funder=world.funder,
+        name="Core grant",
+        amount_pence=7_800_000,
+        start_date=today.replace(month=1, day=1),
+        end_date=today.replace(month=12, day=31),
+        reporting_duties="Quarterly",
+    )
     return {
+        "stream_pk": stream.pk,
         "goal_pk": goal.pk,
         "outcome_pk": outcome.pk,
         "snapshot_pk": snapshot.pk,

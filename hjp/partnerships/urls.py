@@ -20,6 +20,7 @@ urlpatterns = [
     path("<uuid:partnership_pk>/funding/", funding.funding, name="funding"),
     path("<uuid:partnership_pk>/funding/streams/add", funding.add_stream, name="add_stream"),
     path("<uuid:partnership_pk>/funding/in-kind/add", funding.add_support, name="add_support"),
+    path("funding/streams/<uuid:stream_pk>/change", funding.change_stream, name="change_stream"),
     path("<uuid:partnership_pk>/goals/add", funding.add_goal, name="add_goal"),
     path("goals/<uuid:goal_pk>/", funding.goal, name="goal"),
     path("goals/<uuid:goal_pk>/revise", funding.revise_goal, name="revise_goal"),

@@ -96,6 +96,28 @@ class FundingStreamForm(_MemberForm):
         return data
 
 
+class ChangeFundingStreamForm(FundingStreamForm):
+    reason = nhsuk.CharField(
+        label="Why is it changing?",
+        widget=forms.Textarea,
+        rows=2,
+        error_messages={"required": "Enter why the funding stream is changing"},
+    )
+
+    @classmethod
+    def initial_from(cls, stream) -> dict:
+        return {
+            "funder": str(stream.funder_id),
+            "name": stream.name,
+            "amount": f"{stream.amount_pence / 100:.2f}",
+            "start_date": stream.start_date,
+            "end_date": stream.end_date,
+            "renewal_date": stream.renewal_date,
+            "restricted_purpose": stream.restricted_purpose,
+            "reporting_duties": stream.reporting_duties,
+        }
+
+
 class InKindSupportForm(_MemberForm):
     member_field = "organisation"
 

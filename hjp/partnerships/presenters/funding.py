@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from markupsafe import Markup
 
 from hjp.core.formatting import format_date
 from hjp.partnerships.models import (
@@ -33,7 +34,25 @@ def _time_left(stream: FundingStream, today) -> str:
     return f"{months} months" if months >= 2 else f"{days} days"
 
 
-def funding_page(partnership: Partnership, *, actor) -> dict:
+STREAM_HEADINGS = [
+    "Stream",
+    "Funder",
+    "Amount",
+    "Period",
+    "Restricted to",
+    "Reporting",
+    "Renewal decision",
+    "Time left",
+]
+
+
+def _change_cell(stream: FundingStream) -> dict:
+    link = Markup('<a href="{}">Change<span class="nhsuk-u-visually-hidden"> {}</span></a>')
+    url = reverse("partnerships:change_stream", kwargs={"stream_pk": stream.pk})
+    return {"html": link.format(url, stream.name)}
+
+
+def funding_page(partnership: Partnership, *, actor, can_manage: bool = False) -> dict:
     today = timezone.localdate()
     streams = FundingStream.objects.visible_to(actor).filter(partnership=partnership)
     support = InKindSupport.objects.visible_to(actor).filter(partnership=partnership)
@@ -52,8 +71,10 @@ def funding_page(partnership: Partnership, *, actor) -> dict:
                 {"text": format_date(s.renewal_date or s.end_date)},
                 {"text": _time_left(s, today)},
             ]
+            + ([_change_cell(s)] if can_manage else [])
             for s in streams.select_related("funder").order_by("end_date")
         ],
+        "stream_headings": STREAM_HEADINGS + (["Change"] if can_manage else []),
         "support": [
             [
                 {"text": s.organisation.name},

@@ -112,3 +112,18 @@ def test_retiring_a_goal_needs_a_reason_and_keeps_it(world, login):
     goal.refresh_from_db()
     assert not goal.is_active
     assert PartnershipGoal.objects.filter(pk=goal.pk).exists()
+
+
+def test_the_coordinator_changes_a_stream_with_a_reason_and_a_funder_sees_no_change_link(
+    world, login
+):
+    client = login(world.user("coordinator"))
+    client.post(url("add_stream", world), STREAM | {"funder": str(world.funder.pk)})
+    stream = FundingStream.objects.get()
+    change = reverse("partnerships:change_stream", kwargs={"stream_pk": stream.pk})
+    form = STREAM | {"funder": str(world.funder.pk), "amount": "80,000"}
+    assert "Enter why the funding stream is changing" in client.post(change, form).content.decode()
+    assert client.post(change, form | {"reason": "Uplift agreed"}).status_code == 302
+    stream.refresh_from_db()
+    assert stream.amount_pence == 8_000_000
+    assert change not in login(world.user("funder")).get(url("funding", world)).content.decode()

@@ -15,16 +15,18 @@ from hjp.core.formatting import format_datetime
 from hjp.core.forms import error_list
 from hjp.partnerships import services
 from hjp.partnerships.forms.funding import (
+    ChangeFundingStreamForm,
     FundingStreamForm,
     GoalForm,
     InKindSupportForm,
     RetireGoalForm,
     ReviseGoalForm,
 )
-from hjp.partnerships.models import Organisation, Partnership, PartnershipGoal
+from hjp.partnerships.models import FundingStream, Organisation, Partnership, PartnershipGoal
 from hjp.partnerships.presenters.funding import funding_page, goal_value
 
 STREAM_ADDED = "Funding stream added"
+STREAM_CHANGED = "Funding stream changed"
 SUPPORT_ADDED = "In-kind support added"
 GOAL_SET = "Goal added"
 GOAL_REVISED = "Goal revised; its earlier values are kept in its history"
@@ -63,10 +65,11 @@ def _form(request, template: str, form, partnership, **extra):
 @require_GET
 def funding(request, partnership_pk):
     partnership = _partnership(request, partnership_pk)
+    can_manage = request.actor.can(Permission.MANAGE_PARTNERSHIP)
     context = {
         "partnership": partnership,
-        "page": funding_page(partnership, actor=request.actor),
-        "can_manage": request.actor.can(Permission.MANAGE_PARTNERSHIP),
+        "page": funding_page(partnership, actor=request.actor, can_manage=can_manage),
+        "can_manage": can_manage,
     }
     return render(request, "partnerships/funding.jinja", context)
 
@@ -89,6 +92,35 @@ def add_stream(request, partnership_pk):
             messages.success(request, STREAM_ADDED)
             return redirect(_funding_url(partnership))
     return _form(request, "partnerships/funding_stream.jinja", form, partnership)
+
+
+@permission_required(Permission.MANAGE_PARTNERSHIP)
+@require_http_methods(["GET", "POST"])
+def change_stream(request, stream_pk):
+    """Correct or update a stream (a renewal, a new end date), with the reason audited."""
+    stream = get_visible_or_404(
+        FundingStream.objects.visible_to(request.actor).select_related("partnership"),
+        request.actor,
+        audit_action=None,
+        pk=stream_pk,
+    )
+    partnership = stream.partnership
+    form = ChangeFundingStreamForm(
+        _posted(request),
+        organisations=_members(partnership),
+        initial=ChangeFundingStreamForm.initial_from(stream),
+    )
+    if form.is_valid():
+        values = form.values()
+        reason = values.pop("reason")
+        try:
+            services.change_funding_stream(stream, by=request.actor, reason=reason, **values)
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, STREAM_CHANGED)
+            return redirect(_funding_url(partnership))
+    return _form(request, "partnerships/funding_stream.jinja", form, partnership, stream=stream)
 
 
 @permission_required(Permission.MANAGE_PARTNERSHIP)
