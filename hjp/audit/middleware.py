@@ -25,11 +25,14 @@ def _client_address(request) -> str | None:
 
 
 def _request_id(request) -> str:
-    supplied = request.META.get("HTTP_X_REQUEST_ID", "")
-    try:
-        return str(uuid.UUID(supplied))
-    except ValueError:
-        return str(uuid.uuid4())
+    """A new id, or the one our own proxy set; a client cannot choose the id its request logs
+    and audits under."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        try:
+            return str(uuid.UUID(request.META.get("HTTP_X_REQUEST_ID", "")))
+        except ValueError:
+            pass
+    return str(uuid.uuid4())
 
 
 class RequestContextMiddleware:
@@ -56,5 +59,10 @@ class RequestIdLogFilter(logging.Filter):
     """Put the current request id on every log record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = context.current().request_id if context._current.get() else "-"
+        if context._current.get():
+            record.request_id = context.current().request_id
+        else:
+            # Django logs a response (a 404, a 500) after the middleware has returned, with the
+            # request on the record.
+            record.request_id = getattr(getattr(record, "request", None), "request_id", "-")
         return True

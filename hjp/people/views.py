@@ -25,6 +25,9 @@ from hjp.people.services import create_person, update_person
 PERSON_ADDED = "Person added"
 PERSON_UPDATED = "Details updated"
 NOTHING_CHANGED = "You did not change any details"
+SEARCH_IN_ADDRESS_REFUSED = (
+    "Search with the form on this page: what you search for never goes in the page address"
+)
 
 # Searches are kept in the session, so a name or NHS number never appears in a URL.
 SEARCH_SESSION_KEY = "hjp_people_searches"
@@ -34,9 +37,15 @@ SEARCHES_KEPT = 5
 @permission_required(Permission.VIEW_PEOPLE)
 @require_http_methods(["GET", "POST"])
 def person_list(request):
-    """GET: the list or a remembered search's results. POST: remember a search, then redirect."""
-    if request.method == "POST" or "q" in request.GET:
-        return _remember_search(request, request.POST if request.method == "POST" else request.GET)
+    """GET: the list or a remembered search's results. POST: remember a search, then redirect.
+
+    A search in the address (`?q=`) is refused, not run: names in addresses end up in browser
+    histories and server logs."""
+    if "q" in request.GET:
+        messages.error(request, SEARCH_IN_ADDRESS_REFUSED)
+        return redirect("people:list")
+    if request.method == "POST":
+        return _remember_search(request, request.POST)
     query = request.session.get(SEARCH_SESSION_KEY, {}).get(request.GET.get("search", ""), "")
     form = PersonSearchForm({"q": query})
     people = Person.objects.visible_to(request.actor)

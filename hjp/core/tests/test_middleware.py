@@ -39,12 +39,32 @@ def test_each_request_gets_its_own_id(client, db):
     assert first != second
 
 
-def test_a_valid_request_id_from_upstream_is_echoed(client, db):
+def test_a_request_id_from_our_own_proxy_is_kept(client, db, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     supplied = str(uuid.uuid4())
 
     response = client.get(reverse("core:healthz"), headers={"X-Request-ID": supplied})
 
     assert response["X-Request-ID"] == supplied
+
+
+def test_without_a_proxy_the_server_makes_the_request_id_whatever_the_client_sends(
+    client, db, settings
+):
+    settings.SECURE_PROXY_SSL_HEADER = None
+    supplied = str(uuid.uuid4())
+
+    response = client.get(reverse("core:healthz"), headers={"X-Request-ID": supplied})
+
+    assert response["X-Request-ID"] != supplied and uuid.UUID(response["X-Request-ID"])
+
+
+def test_a_not_found_log_line_carries_the_request_id(client, db, caplog):
+    with caplog.at_level("WARNING", logger="django.request"):
+        response = client.get("/no-such-page/")
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert RequestIdLogFilter().filter(record)
+    assert record.request_id == response["X-Request-ID"]
 
 
 def test_an_invalid_request_id_from_upstream_is_replaced(client, db):
