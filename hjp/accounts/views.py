@@ -13,6 +13,7 @@ from hjp.accounts.actor import Actor, memberships_of
 from hjp.accounts.forms import LoginForm, SwitchMembershipForm
 from hjp.accounts.home import home_for
 from hjp.accounts.middleware import actor_for_request, remember_actor
+from hjp.accounts.sessions import start_session
 from hjp.audit import services as audit
 from hjp.core.forms import choice_items, error_list, field_error
 
@@ -24,6 +25,7 @@ def login_view(request):
         if form.is_valid():
             user = form.get_user()
             login(request, user)
+            start_session(request)
             request.actor = actor_for_request(request)
             audit.record(request.actor, audit.Action.LOGIN, user)
             target = request.POST.get("next") or request.GET.get("next") or ""

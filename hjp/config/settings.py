@@ -107,6 +107,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hjp.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hjp.accounts.sessions.SessionLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hjp.core.middleware.SecurityHeadersMiddleware",
 ]
@@ -199,7 +200,10 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Sessions and cookies: short-lived, HTTP-only, secure outside development.
+# A log-in lasts at most this long from logging in (hjp/accounts/sessions.py), and ends after
+# HJP_SESSION_IDLE_SECONDS without a request.
 SESSION_COOKIE_AGE = int(os.environ.get("HJP_SESSION_SECONDS", str(8 * 60 * 60)))
+HJP_SESSION_IDLE_SECONDS = int(os.environ.get("HJP_SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

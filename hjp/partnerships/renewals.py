@@ -115,7 +115,10 @@ def _alert(stream: FundingStream, months: int) -> bool:
 def send_renewal_alerts(today: datetime.date | None = None) -> int:
     """Send every renewal alert due today; return how many were sent (one per stream and stage)."""
     today = today or timezone.localdate()
-    horizon = today + relativedelta(months=HORIZON_MONTHS)
+    # A month more than the first stage: counting months forward from today and back from the
+    # due date differ at the ends of months (30 June + 9 months is 30 March, but 31 March less
+    # 9 months is 30 June), and `stage_for` decides anyway.
+    horizon = today + relativedelta(months=HORIZON_MONTHS + 1)
     streams = (
         FundingStream.objects.renewal_due_by(horizon, today=today)
         .filter(partnership__is_active=True)

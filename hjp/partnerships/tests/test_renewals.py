@@ -59,3 +59,9 @@ def test_the_command_reports_what_it_sent(world):
     out = io.StringIO()
     call_command("send_funding_renewal_alerts", stdout=out)
     assert "alerts sent" in out.getvalue() or "alert sent" in out.getvalue()
+
+
+def test_the_nine_month_alert_is_sent_on_its_day_even_at_a_month_end(world):
+    # 31 March less 9 months is 30 June, but 30 June plus 9 months is only 30 March.
+    stream(world)
+    assert send_renewal_alerts(datetime.date(2026, 6, 30)) == 1
