@@ -9,7 +9,6 @@ does not break the seed. `seed_reporting(target)` adds referrals until there are
 
 import datetime
 import json
-import uuid
 
 from django.db import connection
 from django.utils import timezone
@@ -347,7 +346,3 @@ def seed_reporting(seed: dict, target: int) -> dict:
     )
     seed["referrals"] = target
     return seed
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())

@@ -1,8 +1,28 @@
 """Helpers that turn Django forms into what NHS.UK macros expect."""
 
 import datetime
+import re
+from decimal import Decimal
 
 from django import forms
+
+
+def posted(request):
+    """The form data on a POST (even an empty one), None on a GET (so a GET shows an unbound
+    form)."""
+    return request.POST if request.method == "POST" else None
+
+
+def pounds_to_pence(text: str) -> int:
+    """'£1,234.5' -> 123450: an amount of money typed in pounds, to the penny.
+
+    Raises ValueError for anything that is not an amount (words, fractions of a penny, more
+    than twelve digits of pounds); the sign is kept, for the caller to refuse or allow.
+    """
+    cleaned = re.sub(r"[£,\s]", "", text or "")
+    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,2})?", cleaned):
+        raise ValueError(text)
+    return int(Decimal(cleaned) * 100)
 
 
 def error_list(form: forms.Form) -> list[dict[str, str]]:

@@ -13,8 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from hjp.cases.models import Case, CaseIssue
-from hjp.outcomes.models import OutcomeCategory
 from hjp.outcomes.models.wellbeing import Timepoint
+from hjp.outcomes.queries import missing_categories
 from hjp.outcomes.services import claims, financial, other, wellbeing
 
 # (benefit, weekly amounts in pence, how often it is paid)
@@ -164,21 +164,7 @@ def record_case_outcomes(case: Case, by, rng: random.Random) -> None:
 
 def nothing_else(case: Case) -> dict:
     """For the closing form: every category not recorded, declared none."""
-    from_rows = {
-        "financial": set(
-            case.issues.filter(financial_outcomes__isnull=False).values_list("pk", flat=True)
-        ),
-        "claim": set(
-            case.issues.filter(claim_decisions__isnull=False).values_list("pk", flat=True)
-        ),
-        "non_financial": set(
-            case.issues.filter(non_financial_outcomes__isnull=False).values_list("pk", flat=True)
-        ),
-    }
-    return {
-        issue.pk: [c for c in OutcomeCategory.values if issue.pk not in from_rows[c]]
-        for issue in case.issues.all()
-    }
+    return missing_categories(case)
 
 
 def _answers(rng: random.Random, centre: float) -> list[int | None]:

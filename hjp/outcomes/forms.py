@@ -1,11 +1,9 @@
 """Forms for outcomes: they check what was entered; the services decide."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 
 from hjp.core import nhsuk_forms as nhsuk
+from hjp.core.forms import pounds_to_pence
 from hjp.outcomes import errors
 from hjp.outcomes.codes import Benefit, Creditor, non_financial_kinds_for
 from hjp.outcomes.models import (
@@ -20,17 +18,6 @@ from hjp.outcomes.models import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def pence_from_text(text: str) -> int:
-    """'£1,234.5' -> 123450; raises ValueError for anything that is not an amount of money."""
-    cleaned = re.sub(r"[£,\s]", "", text or "")
-    if not re.fullmatch(r"-?\d{1,12}(\.\d{1,2})?", cleaned):
-        raise ValueError(text)
-    try:
-        return int(Decimal(cleaned) * 100)
-    except InvalidOperation as error:
-        raise ValueError(text) from error
-
-
 class MoneyField(nhsuk.CharField):
     """An amount in pounds, returned in pence."""
 
@@ -39,7 +26,7 @@ class MoneyField(nhsuk.CharField):
         if text in ("", None):
             return None
         try:
-            pence = pence_from_text(text)
+            pence = pounds_to_pence(text)
         except ValueError:
             raise forms.ValidationError(errors.AMOUNT_REQUIRED) from None
         if pence < 0:

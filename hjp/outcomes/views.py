@@ -9,7 +9,7 @@ from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.models import Case, CaseIssue
-from hjp.core.forms import error_list
+from hjp.core.forms import error_list, posted
 from hjp.outcomes.errors import OutcomeError
 from hjp.outcomes.forms import (
     ClaimDecisionForm,
@@ -24,10 +24,6 @@ from hjp.outcomes.services import claims, financial, other, wellbeing
 RECORDED = "Outcome recorded"
 REPLACED = "Figure replaced; the earlier one is kept in the history"
 WELLBEING_RECORDED = "Wellbeing questions recorded"
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _issue(request, issue_pk) -> CaseIssue:
@@ -59,7 +55,7 @@ def _saved(request, message: str, issue: CaseIssue):
 def financial_add(request, issue_pk):
     """Record money gained or saved for an issue."""
     issue = _issue(request, issue_pk)
-    form = FinancialOutcomeForm(_posted(request))
+    form = FinancialOutcomeForm(posted(request))
     if form.is_valid():
         try:
             financial.record_financial_outcome(issue, by=request.actor, **form.values())
@@ -80,9 +76,7 @@ def financial_replace(request, outcome_pk):
         audit_action=None,
         pk=outcome_pk,
     )
-    form = FinancialOutcomeForm(
-        _posted(request), initial=FinancialOutcomeForm.initial_from(outcome)
-    )
+    form = FinancialOutcomeForm(posted(request), initial=FinancialOutcomeForm.initial_from(outcome))
     if form.is_valid():
         try:
             financial.supersede_financial_outcome(outcome, by=request.actor, **form.values())
@@ -100,7 +94,7 @@ def financial_replace(request, outcome_pk):
 def claim_add(request, issue_pk):
     """Record a decision on a benefit claim."""
     issue = _issue(request, issue_pk)
-    form = ClaimDecisionForm(_posted(request))
+    form = ClaimDecisionForm(posted(request))
     if form.is_valid():
         try:
             claims.record_claim_decision(issue, by=request.actor, **form.values())
@@ -116,7 +110,7 @@ def claim_add(request, issue_pk):
 def other_add(request, issue_pk):
     """Record a result that is not money."""
     issue = _issue(request, issue_pk)
-    form = NonFinancialOutcomeForm(_posted(request), advice_area=issue.advice_area)
+    form = NonFinancialOutcomeForm(posted(request), advice_area=issue.advice_area)
     if form.is_valid():
         try:
             other.record_non_financial_outcome(issue, by=request.actor, **form.values())
@@ -134,7 +128,7 @@ def _wellbeing(request, case_pk, timepoint: str):
         audit_action=None,
         pk=case_pk,
     )
-    form = WellbeingForm(_posted(request))
+    form = WellbeingForm(posted(request))
     if form.is_valid():
         try:
             wellbeing.record_wellbeing(case, by=request.actor, timepoint=timepoint, **form.values())

@@ -9,7 +9,6 @@ import io
 import json
 from collections.abc import Iterable
 
-import weasyprint
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.text import slugify
@@ -17,7 +16,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from weasyprint.urls import URLFetcher
 
 from hjp.core.formatting import format_date, format_datetime
 from hjp.reporting.charts import bar_chart_svg
@@ -310,19 +308,23 @@ def _sheet_name(title: str, *, taken: set[str]) -> str:
 # --- PDF ------------------------------------------------------------------------------------
 
 
-class _NoFetching(URLFetcher):
-    """Refuses every address: the PDF is drawn from the pack alone, so a label that slipped
-    through could never make the server fetch a file or a URL."""
-
-    def fetch(self, url, headers=None):
-        raise ValueError(f"The report PDF fetches nothing: {url}")
-
-
 def to_pdf(pack: Pack) -> bytes:
     """The pack as an A4 PDF, with charts, drawn from reporting/pdf.jinja; tagged, so that a
     screen reader reads its headings and tables as such."""
+    # WeasyPrint takes about half a second to import (it loads its stylesheets and fonts), so
+    # it is loaded when a PDF is first drawn, not by every web worker and command at start-up.
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    class NoFetching(URLFetcher):
+        """Refuses every address: the PDF is drawn from the pack alone, so a label that slipped
+        through could never make the server fetch a file or a URL."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError(f"The report PDF fetches nothing: {url}")
+
     html = render_to_string("reporting/pdf.jinja", template_context(pack))
     document = weasyprint.HTML(
-        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_NoFetching()
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=NoFetching()
     )
     return document.write_pdf(pdf_tags=True)

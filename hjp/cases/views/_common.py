@@ -4,11 +4,9 @@ page is about, looked up within what the actor may see (another organisation's i
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.errors import CaseworkError
 from hjp.cases.models import Case
+from hjp.core.forms import posted
 
-
-def posted(request):
-    """The form data on a POST, None on a GET (so a GET shows an unbound form)."""
-    return request.POST if request.method == "POST" else None
+__all__ = ["case_for_page", "posted", "show_refusal"]
 
 
 def show_refusal(form, error: CaseworkError, field: str | None = None) -> None:

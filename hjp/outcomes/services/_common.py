@@ -19,11 +19,11 @@ def partnership_of(case: Case) -> Partnership | None:
     if case.referral_id is not None:
         return case.referral.partnership
     partnerships = list(
-        Partnership.objects.with_part(case.organisation_id, PartnershipMember.Part.ADVICE_PROVIDER)
-        .order_by()
-        .values_list("pk", flat=True)[:2]
+        Partnership.objects.with_part(
+            case.organisation_id, PartnershipMember.Part.ADVICE_PROVIDER
+        ).order_by()[:2]
     )
-    return Partnership.objects.get(pk=partnerships[0]) if len(partnerships) == 1 else None
+    return partnerships[0] if len(partnerships) == 1 else None
 
 
 def row_fields(issue: CaseIssue, *, by: Actor) -> dict:

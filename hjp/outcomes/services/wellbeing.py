@@ -64,7 +64,7 @@ def record_wellbeing(
     if consent_in_force(case.person, Purpose.EVALUATION, case.organisation) is None:
         raise OutcomeError(errors.EVALUATION_CONSENT_NEEDED)
     if timepoint not in Timepoint.values:
-        raise OutcomeError(errors.NO_ANSWERS)
+        raise ValueError(f"Unknown timepoint {timepoint!r}")
     not_in_future(taken_on, field="taken_on")
     items = list(swemwbs_items) + [None] * (7 - len(swemwbs_items))
     _check_items(items, ons4)

@@ -6,22 +6,12 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 
 from hjp.core import nhsuk_forms as nhsuk
+from hjp.core.forms import pounds_to_pence
 from hjp.partnerships.models import GoalMeasure, GoalUnit, InKindSupport, Organisation
 
 AMOUNT_INVALID = "Enter an amount in pounds, like 25000 or 25,000.00"
 NUMBER_INVALID = "Enter a number, like 85 or 1200"
 REASON_REQUIRED = "Enter why the goal is changing"
-
-
-def _pounds_to_pence(text: str) -> int:
-    cleaned = (text or "").replace("£", "").replace(",", "").strip()
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise forms.ValidationError(AMOUNT_INVALID) from None
-    if not value.is_finite() or value.as_tuple().exponent < -2 or abs(value) >= 10**10:
-        raise forms.ValidationError(AMOUNT_INVALID)
-    return int(value * 100)
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -40,7 +30,12 @@ def _decimal(text: str) -> Decimal | None:
 class PoundsField(nhsuk.CharField):
     def clean(self, value):
         text = super().clean(value)
-        return None if text in ("", None) else _pounds_to_pence(text)
+        if text in ("", None):
+            return None
+        try:
+            return pounds_to_pence(text)
+        except ValueError:
+            raise forms.ValidationError(AMOUNT_INVALID) from None
 
 
 class NumberField(nhsuk.CharField):

@@ -16,6 +16,19 @@ def url(name, world, **kwargs):
     )
 
 
+@pytest.fixture
+def goal(world):
+    return set_goal(
+        world.partnership,
+        by=world.actor("coordinator"),
+        title="Reach more patients",
+        measure="reach.referrals",
+        target=Decimal(900),
+        unit="count",
+        stated_on=world.partnership.created_at.date(),
+    )
+
+
 STREAM = {
     "name": "Core grant",
     "amount": "78,000",
@@ -55,16 +68,7 @@ def test_a_funder_cannot_add_and_another_partnership_gets_404(world, other_world
     assert login(other_world.user("coordinator")).get(url("funding", world)).status_code == 404
 
 
-def test_revising_a_goal_keeps_what_it_was_and_why(world, login):
-    goal = set_goal(
-        world.partnership,
-        by=world.actor("coordinator"),
-        title="Reach more patients",
-        measure="reach.referrals",
-        target=Decimal(900),
-        unit="count",
-        stated_on=world.partnership.created_at.date(),
-    )
+def test_revising_a_goal_keeps_what_it_was_and_why(world, login, goal):
     client = login(world.user("coordinator"))
     revise = reverse("partnerships:revise_goal", kwargs={"goal_pk": goal.pk})
     form = {
@@ -95,16 +99,7 @@ def test_a_goal_without_a_number_for_its_target_is_refused(world, login, target)
     assert not PartnershipGoal.objects.exists()
 
 
-def test_retiring_a_goal_needs_a_reason_and_keeps_it(world, login):
-    goal = set_goal(
-        world.partnership,
-        by=world.actor("coordinator"),
-        title="Reach more patients",
-        measure="reach.referrals",
-        target=Decimal(900),
-        unit="count",
-        stated_on=world.partnership.created_at.date(),
-    )
+def test_retiring_a_goal_needs_a_reason_and_keeps_it(world, login, goal):
     client = login(world.user("coordinator"))
     retire = reverse("partnerships:retire_goal", kwargs={"goal_pk": goal.pk})
     assert "Enter why the goal is being retired" in client.post(retire, {}).content.decode()

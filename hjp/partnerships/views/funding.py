@@ -12,7 +12,7 @@ from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit.access import get_visible_or_404
 from hjp.core.formatting import format_datetime
-from hjp.core.forms import error_list
+from hjp.core.forms import error_list, posted
 from hjp.partnerships import services
 from hjp.partnerships.forms.funding import (
     ChangeFundingStreamForm,
@@ -22,8 +22,9 @@ from hjp.partnerships.forms.funding import (
     RetireGoalForm,
     ReviseGoalForm,
 )
-from hjp.partnerships.models import FundingStream, Organisation, Partnership, PartnershipGoal
+from hjp.partnerships.models import FundingStream, Organisation, PartnershipGoal
 from hjp.partnerships.presenters.funding import funding_page, goal_value
+from hjp.partnerships.views.partnerships import partnership_for_page, show_refusal
 
 STREAM_ADDED = "Funding stream added"
 STREAM_CHANGED = "Funding stream changed"
@@ -31,25 +32,6 @@ SUPPORT_ADDED = "In-kind support added"
 GOAL_SET = "Goal added"
 GOAL_REVISED = "Goal revised; its earlier values are kept in its history"
 GOAL_RETIRED = "Goal retired; it stays in the history"
-
-
-def _partnership(request, partnership_pk) -> Partnership:
-    return get_visible_or_404(
-        Partnership.objects.visible_to(request.actor),
-        request.actor,
-        audit_action=None,
-        pk=partnership_pk,
-    )
-
-
-def _posted(request):
-    """The form data on a POST (even an empty one), None on a GET."""
-    return request.POST if request.method == "POST" else None
-
-
-def _refuse(form, error: ValidationError) -> None:
-    for field, errors in error.update_error_dict({}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _funding_url(partnership) -> str:
@@ -64,7 +46,7 @@ def _form(request, template: str, form, partnership, **extra):
 @permission_required(Permission.VIEW_PARTNERSHIP)
 @require_GET
 def funding(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     can_manage = request.actor.can(Permission.MANAGE_PARTNERSHIP)
     context = {
         "partnership": partnership,
@@ -81,13 +63,13 @@ def _members(partnership) -> list[Organisation]:
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_stream(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
-    form = FundingStreamForm(_posted(request), organisations=_members(partnership))
+    partnership = partnership_for_page(request, partnership_pk)
+    form = FundingStreamForm(posted(request), organisations=_members(partnership))
     if form.is_valid():
         try:
             services.add_funding_stream(partnership, by=request.actor, **form.values())
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, STREAM_ADDED)
             return redirect(_funding_url(partnership))
@@ -106,7 +88,7 @@ def change_stream(request, stream_pk):
     )
     partnership = stream.partnership
     form = ChangeFundingStreamForm(
-        _posted(request),
+        posted(request),
         organisations=_members(partnership),
         initial=ChangeFundingStreamForm.initial_from(stream),
     )
@@ -116,7 +98,7 @@ def change_stream(request, stream_pk):
         try:
             services.change_funding_stream(stream, by=request.actor, reason=reason, **values)
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, STREAM_CHANGED)
             return redirect(_funding_url(partnership))
@@ -126,13 +108,13 @@ def change_stream(request, stream_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_support(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
-    form = InKindSupportForm(_posted(request), organisations=_members(partnership))
+    partnership = partnership_for_page(request, partnership_pk)
+    form = InKindSupportForm(posted(request), organisations=_members(partnership))
     if form.is_valid():
         try:
             services.add_in_kind_support(partnership, by=request.actor, **form.values())
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, SUPPORT_ADDED)
             return redirect(_funding_url(partnership))
@@ -142,15 +124,15 @@ def add_support(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_goal(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
-    form = GoalForm(_posted(request))
+    partnership = partnership_for_page(request, partnership_pk)
+    form = GoalForm(posted(request))
     if form.is_valid():
         values = dict(form.cleaned_data)
         stated_on = values.pop("stated_on") or timezone.localdate()
         try:
             services.set_goal(partnership, by=request.actor, stated_on=stated_on, **values)
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, GOAL_SET)
             return redirect(_funding_url(partnership))
@@ -170,7 +152,7 @@ def _goal(request, goal_pk) -> PartnershipGoal:
 @require_http_methods(["GET", "POST"])
 def revise_goal(request, goal_pk):
     goal = _goal(request, goal_pk)
-    form = ReviseGoalForm(_posted(request), initial=GoalForm.initial_from(goal))
+    form = ReviseGoalForm(posted(request), initial=GoalForm.initial_from(goal))
     if form.is_valid():
         values = dict(form.cleaned_data)
         reason = values.pop("reason")
@@ -179,7 +161,7 @@ def revise_goal(request, goal_pk):
         try:
             services.revise_goal(goal, by=request.actor, reason=reason, **changes)
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, GOAL_REVISED)
             return redirect(_funding_url(goal.partnership))
@@ -191,12 +173,12 @@ def revise_goal(request, goal_pk):
 def retire_goal(request, goal_pk):
     """Stop pursuing a goal: never deleted, the retirement kept with its reason."""
     goal = _goal(request, goal_pk)
-    form = RetireGoalForm(_posted(request))
+    form = RetireGoalForm(posted(request))
     if form.is_valid():
         try:
             services.retire_goal(goal, by=request.actor, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _refuse(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, GOAL_RETIRED)
             return redirect(_funding_url(goal.partnership))

@@ -20,7 +20,7 @@ SITE_ADDED = "Site added"
 SITE_SAVED = "Site details saved"
 
 
-def _partnership(request, partnership_pk) -> Partnership:
+def partnership_for_page(request, partnership_pk) -> Partnership:
     # Partnership settings are not about a person, so only refusals go in the audit trail.
     return get_visible_or_404(
         Partnership.objects.visible_to(request.actor),
@@ -30,7 +30,7 @@ def _partnership(request, partnership_pk) -> Partnership:
     )
 
 
-def _show_refusal(form, error: ValidationError) -> None:
+def show_refusal(form, error: ValidationError) -> None:
     """Put a service's validation errors against the fields they name (the rest at the top)."""
     for field, errors in error.update_error_dict({}).items():
         form.add_error(field if field in form.fields else None, errors)
@@ -52,7 +52,7 @@ def partnership_list(request):
 @permission_required(Permission.VIEW_PARTNERSHIP)
 @require_GET
 def detail(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     can_manage = has_permission(request.actor, Permission.MANAGE_PARTNERSHIP, partnership)
     page = presenters.PartnershipPresenter(partnership, can_manage=can_manage)
     return render(request, "partnerships/detail.jinja", {"partnership": partnership, "page": page})
@@ -61,14 +61,14 @@ def detail(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def edit(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     initial = forms.PartnershipSettingsForm.initial_from(partnership)
     form = forms.PartnershipSettingsForm(request.POST or None, initial=initial)
     if form.is_valid():
         try:
             services.update_partnership_settings(partnership, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, SETTINGS_SAVED)
             return redirect(partnership)
@@ -78,7 +78,7 @@ def edit(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_organisation(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     form = forms.AddOrganisationForm(request.POST or None)
     if form.is_valid():
         try:
@@ -86,7 +86,7 @@ def add_organisation(request, partnership_pk):
                 by=request.actor, partnership=partnership, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, ORGANISATION_ADDED.format(name=organisation.name))
             return redirect(partnership)
@@ -96,7 +96,7 @@ def add_organisation(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_member(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     # Step one chooses the part (a GET form), so step two can offer only organisations without it.
     part_form = forms.ChoosePartForm(request.GET or None)
     if not part_form.is_valid():
@@ -111,7 +111,7 @@ def add_member(request, partnership_pk):
                 partnership, by=request.actor, part=part, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, ORGANISATION_ADDED.format(name=member.organisation.name))
             return redirect(partnership)
@@ -128,7 +128,7 @@ def add_member(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def end_member(request, partnership_pk, member_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     members = PartnershipMember.objects.visible_to(request.actor).filter(partnership=partnership)
     member = get_visible_or_404(
         members.select_related("organisation"), request.actor, audit_action=None, pk=member_pk
@@ -138,7 +138,7 @@ def end_member(request, partnership_pk, member_pk):
         try:
             services.end_membership(member, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, MEMBER_ENDED.format(name=member.organisation.name))
             return redirect(partnership)
@@ -171,13 +171,13 @@ def organisation(request, organisation_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def add_site(request, partnership_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     form = forms.SiteForm(request.POST or None, partnership=partnership)
     if form.is_valid():
         try:
             services.add_site(partnership, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, SITE_ADDED)
             return redirect(partnership)
@@ -187,7 +187,7 @@ def add_site(request, partnership_pk):
 @permission_required(Permission.MANAGE_PARTNERSHIP)
 @require_http_methods(["GET", "POST"])
 def edit_site(request, partnership_pk, site_pk):
-    partnership = _partnership(request, partnership_pk)
+    partnership = partnership_for_page(request, partnership_pk)
     sites = Site.objects.visible_to(request.actor).filter(partnership=partnership)
     site = get_visible_or_404(sites, request.actor, audit_action=None, pk=site_pk)
     initial = forms.EditSiteForm.initial_from(site)
@@ -198,7 +198,7 @@ def edit_site(request, partnership_pk, site_pk):
         try:
             services.update_site(site, by=request.actor, **form.cleaned_data)
         except ValidationError as error:
-            _show_refusal(form, error)
+            show_refusal(form, error)
         else:
             messages.success(request, SITE_SAVED)
             return redirect(partnership)

@@ -7,11 +7,9 @@ from hjp.partnerships.models import AdviceArea
 from hjp.referrals.models import Referral
 from hjp.referrals.status import Status
 from hjp.reporting.controlled import count_figure, series_table
-from hjp.reporting.measures.referral_facts import ReferralFacts, referrals_in
+from hjp.reporting.measures.referral_facts import ReferralFacts
 from hjp.reporting.pack import Section
 from hjp.reporting.scope import ReportScope
-
-__all__ = ["referrals_in"]
 
 
 def referrals_by_month(facts: ReferralFacts) -> dict[str, int]:

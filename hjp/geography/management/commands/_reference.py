@@ -10,16 +10,16 @@ from hjp.geography.imports import ImportRefused, vintage_from
 
 
 class ReferenceImportCommand(BaseCommand):
+    """A command that loads one reference file with `importer(path, vintage=, progress=)`."""
+
     label = ""
     unit = "rows"
+    importer = None
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="The CSV file as published")
         parser.add_argument("--vintage", default="", help="Its edition (default: the file's name)")
         parser.add_argument("--no-progress", action="store_true", help="No progress bar")
-
-    def load(self, path: Path, *, vintage: str, progress):
-        raise NotImplementedError
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -33,7 +33,7 @@ class ReferenceImportCommand(BaseCommand):
             )
 
         try:
-            result = self.load(
+            result = self.importer(
                 path, vintage=vintage_from(path, options["vintage"]), progress=progress
             )
         except ImportRefused as error:

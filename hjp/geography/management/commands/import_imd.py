@@ -9,5 +9,4 @@ class Command(ReferenceImportCommand):
     label = "Indices of Deprivation"
     unit = "areas"
 
-    def load(self, path, *, vintage, progress):
-        return import_imd(path, vintage=vintage, progress=progress)
+    importer = staticmethod(import_imd)

@@ -9,5 +9,4 @@ class Command(ReferenceImportCommand):
     label = "postcode lookup"
     unit = "postcodes"
 
-    def load(self, path, *, vintage, progress):
-        return import_postcode_lsoa(path, vintage=vintage, progress=progress)
+    importer = staticmethod(import_postcode_lsoa)
