@@ -33,7 +33,9 @@ install: $(PY_STAMP)
 assets: $(ASSETS_STAMP)
 
 # The demo always runs on the local SQLite file var/hjp.sqlite3, whatever DATABASE_URL says.
-DEV := env -u DATABASE_URL DJANGO_DEBUG=1
+# Its log-ins need no authenticator app unless HJP_MFA_REQUIRED=1 is given (docs/security.md).
+HJP_MFA_REQUIRED ?= 0
+DEV := env -u DATABASE_URL DJANGO_DEBUG=1 HJP_MFA_REQUIRED=$(HJP_MFA_REQUIRED)
 
 migrate: install assets
 	$(DEV) $(MANAGE) migrate --no-input

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from hjp.factories import PartnershipWorld, build_partnership_world
+from hjp.factories import PartnershipWorld, build_partnership_world, prove_second_factor
 
 
 @pytest.fixture
@@ -56,6 +56,7 @@ def login():
     def make(user) -> Client:
         client = Client()
         client.force_login(user)
+        prove_second_factor(client, user)
         # The first request after logging in settles who the user acts for and keeps it in the
         # session, as a browser's first page does; tests then measure pages as they run after it.
         client.get(reverse("core:healthz"))

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 
 import factory
 from django.utils import timezone
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hjp.accounts.actor import Actor, ActorError
 from hjp.accounts.models import Membership, Role, User
@@ -15,6 +18,32 @@ from hjp.people.services import create_person
 from hjp.people.validators import synthetic_nhs_number as make_synthetic_nhs_number
 
 TEST_PASSWORD = "correct-horse-battery-staple"
+
+
+def authenticator_for(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator app, set up if they have none."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return device
+
+
+def authenticator_code(device: TOTPDevice) -> str:
+    """The code the user's app would show now, or the next one if now's was used already (each
+    code works once; the service accepts one step either side)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if device.last_t >= totp.t():
+        totp.drift += device.last_t - totp.t() + 1
+    return f"{totp.token():0{device.digits}d}"
+
+
+def prove_second_factor(client, user: User) -> None:
+    """Mark a test client's logged-in session as having proved its second factor, as the log-in
+    page does after a right code."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = authenticator_for(user).persistent_id
+    session.save()
 
 
 def synthetic_nhs_number(rng: random.Random | None = None) -> str:

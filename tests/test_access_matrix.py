@@ -24,7 +24,7 @@ from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
-from hjp.factories import actor_for, build_partnership_world, record_person
+from hjp.factories import actor_for, build_partnership_world, prove_second_factor, record_person
 from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.partnerships.models import PartnershipMember
 from hjp.partnerships.services import add_funding_stream, set_goal
@@ -50,7 +50,11 @@ PUBLIC = {
     "self_referral:start",
     "self_referral:done",
 }
-# Django's admin has its own log-in and is tested in the accounts and partnerships apps.
+# The second step of logging in: open to a session that has given its password, and tested with
+# the log-in in hjp/accounts/tests/test_second_factor.py.
+LOG_IN_STEPS = {"accounts:second_factor", "accounts:second_factor_setup"}
+# Django's admin sends people to the service's log-in; it is tested in the accounts and
+# partnerships apps.
 SKIPPED_NAMESPACES = {"admin"}
 # URL keyword arguments the matrix knows how to fill; a new one fails the matrix until added.
 # Pages only the referring organisation may open: the receiving side gets 404 even in its
@@ -93,7 +97,7 @@ def all_routes(resolver: URLResolver | None = None, namespace: str = "") -> list
     return routes
 
 
-PROTECTED = [r for r in all_routes() if r.name not in PUBLIC]
+PROTECTED = [r for r in all_routes() if r.name not in PUBLIC | LOG_IN_STEPS]
 
 
 def objects_of(world) -> dict:
@@ -266,6 +270,7 @@ def test_each_role_reaches_only_its_own_partnerships_objects(route, tenants):
         user = north.user(role.value)
         client = Client()
         client.force_login(user)
+        prove_second_factor(client, user)
         permission = required_permission(route)
         allowed = permission is None or has_permission(actor_for(user), permission)
         own_status = get(client, url_for(route, own), route).status_code
@@ -292,6 +297,7 @@ def test_a_funder_never_reaches_a_person_page(route, tenants):
     north, own, _, _ = tenants
     client = Client()
     client.force_login(north.user("funder"))
+    prove_second_factor(client, north.user("funder"))
     assert get(client, url_for(route, own), route).status_code == 403
 
 
@@ -308,6 +314,7 @@ def test_every_person_level_access_writes_exactly_one_audit_event(route, tenants
             continue
         client = Client()
         client.force_login(user)
+        prove_second_factor(client, user)
         before = AuditEvent.objects.count()
         assert get(client, url_for(route, own), route).status_code == 200
         about_person = AuditEvent.objects.filter(sequence__gt=before, person_id=person_id)

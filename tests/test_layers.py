@@ -55,6 +55,16 @@ WRITE_EXEMPT_APPS = ("demo",)
 # Imports inside a function, each with the reason it cannot sit at the top of its module.
 INNER_IMPORTS_ALLOWED: tuple[Allowed, ...] = (
     Allowed(
+        "hjp.accounts.apps",
+        "hjp.accounts.checks",
+        "Django registers system checks when the app is ready, not when it is imported.",
+    ),
+    Allowed(
+        "hjp.accounts.apps",
+        "hjp.accounts.lockout",
+        "Signal receivers connect when the app is ready, after django-axes has connected its own.",
+    ),
+    Allowed(
         "hjp.reporting.exports",
         "weasyprint",
         "WeasyPrint takes half a second to import; only drawing a PDF needs it.",

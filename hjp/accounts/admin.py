@@ -1,10 +1,14 @@
 """The admin site for users and their roles; every change made here is audited like any other."""
 
-from django.contrib import admin
+from axes.utils import reset as lift_log_in_pause
+from django.contrib import admin, messages
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from hjp.accounts import second_factor
 from hjp.accounts.models import Membership, User
 from hjp.accounts.services import note_access_changed
 from hjp.audit import services as audit
@@ -109,6 +113,35 @@ class UserAdmin(AuditedAdmin, auth_admin.UserAdmin):
     search_fields = ("email", "full_name")
     ordering = ("full_name",)
     inlines = [MembershipInline]
+    actions = ["reset_second_factor", "log_out_everywhere", "lift_pause"]
+
+    @admin.action(description="Reset log-in security (they set up their authenticator again)")
+    def reset_second_factor(self, request, queryset):
+        for user in queryset:
+            second_factor.reset(user, by=request.actor)
+        self.message_user(
+            request,
+            f"Log-in security reset for {len(queryset)} user(s); they are logged out everywhere "
+            "and set up an authenticator app at their next log-in.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Log out everywhere")
+    def log_out_everywhere(self, request, queryset):
+        for user in queryset:
+            second_factor.log_out_everywhere(user, by=request.actor)
+        self.message_user(
+            request, f"{len(queryset)} user(s) logged out everywhere.", messages.SUCCESS
+        )
+
+    @admin.action(description="Lift a pause on logging in after failed attempts")
+    def lift_pause(self, request, queryset):
+        for user in queryset:
+            lift_log_in_pause(username=user.email)
+            audit.record(
+                request.actor, audit.Action.UPDATE, user, detail={"log_in_pause": "lifted"}
+            )
+        self.message_user(request, f"Log-in pause lifted for {len(queryset)} user(s).")
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
@@ -146,3 +179,10 @@ class MembershipAdmin(AuditedAdmin):
         user_ids = list(queryset.values_list("user_id", flat=True))
         super().delete_queryset(request, queryset)
         note_access_changed(by=request.actor, user_ids=user_ids)
+
+
+# Authenticator keys and recovery codes are never shown or edited in the admin: an admin resets
+# a user's log-in security instead (above), and the user enrols again.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)

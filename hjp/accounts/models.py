@@ -5,6 +5,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from hjp.core.models import BaseModel
 
@@ -49,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Bumped whenever the user's memberships change, so a session's cached actor is rebuilt.
     access_version = models.PositiveIntegerField(default=0, editable=False)
+    # Bumped to end every session of the user at once ("log out everywhere"): it is part of the
+    # hash each session keeps, as the password is, so older sessions no longer match.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -64,6 +68,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name
+
+    def _get_session_auth_hash(self, secret=None) -> str:
+        # Before any log-out everywhere the hash is Django's own, so no session ends on upgrade.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = self.password
+        if self.session_generation:
+            value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -95,6 +95,7 @@ class AuditEvent(AppendOnlyModel):
         LOGIN = "login", "Logged in"
         LOGOUT = "logout", "Logged out"
         LOGIN_FAILED = "login-failed", "Failed log-in"
+        LOGIN_PAUSED = "login-paused", "Log-in refused while paused after failures"
 
     class Outcome(models.TextChoices):
         SUCCESS = "success", "Success"

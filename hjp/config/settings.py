@@ -4,6 +4,7 @@ Every setting that differs between machines comes from an environment variable; 
 secret lives in the repository. `DEBUG` is off unless `DJANGO_DEBUG=1` is set.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -72,7 +73,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "hjp.accounts.admin_config.HJPAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -81,6 +82,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "hjp.core",
     "hjp.audit",
     "hjp.privacy",
@@ -108,8 +113,11 @@ MIDDLEWARE = [
     "hjp.accounts.middleware.ActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hjp.accounts.sessions.SessionLimitMiddleware",
+    "hjp.accounts.second_factor.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "hjp.core.middleware.SecurityHeadersMiddleware",
+    # Last, so it sees the request a locked-out log-in attempt marked (hjp/accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hjp.config.urls"
@@ -161,12 +169,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any log-in attempt while its account or address is paused after failures.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# A second factor (an authenticator app's code, or a single-use recovery code) after the password,
+# for every account and the admin site (hjp/accounts/second_factor.py). Only a local demo may
+# switch it off; `manage.py check` warns if it is off while DEBUG is off.
+HJP_MFA_REQUIRED = env_flag("HJP_MFA_REQUIRED", default=True)
+HJP_MFA_ISSUER = os.environ.get("HJP_MFA_ISSUER", "HJP platform")
+HJP_RECOVERY_CODE_COUNT = 10
+# An authenticator code is accepted one step either side of now (clocks drift); a code is used once.
+OTP_TOTP_TOLERANCE = 1
+OTP_TOTP_ISSUER = HJP_MFA_ISSUER
+
+# Brute-force protection (django-axes; hjp/accounts/lockout.py): after HJP_LOGIN_FAILURE_LIMIT
+# failed log-ins for one account, or from one address, log-in is paused for that account or
+# address for HJP_LOGIN_COOLOFF_MINUTES. Failures and pauses are audited; axes keeps only counts.
+AXES_FAILURE_LIMIT = int(os.environ.get("HJP_LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=int(os.environ.get("HJP_LOGIN_COOLOFF_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The log-in form's field is "username" (Django's), though it holds the email address.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hjp.accounts.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "hjp.accounts.lockout.client_address"
+AXES_LOCKOUT_CALLABLE = "hjp.accounts.lockout.paused_response"
+AXES_RESET_ON_SUCCESS = True
+# The pause runs from the failure that started it; trying again meanwhile does not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The audit trail records log-ins; axes need not keep its own log of them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Pauses are lifted from a user's admin page (audited), not by editing axes' records.
+AXES_ENABLE_ADMIN = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -270,6 +313,8 @@ LOGGING = {
         # PDF rendering narrates every step at INFO; only its warnings are worth keeping.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # django-axes narrates every log-in at INFO; failures are in the audit trail instead.
+        "axes": {"level": "ERROR"},
     },
 }
 

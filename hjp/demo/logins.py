@@ -5,6 +5,7 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -62,6 +63,12 @@ def logins_of(world: DemoWorld) -> list[Login]:
     return logins
 
 
+def second_factor_note() -> str:
+    if settings.HJP_MFA_REQUIRED:
+        return "Each user sets up an authenticator app at their first log-in (docs/security.md)."
+    return "Log-in security codes are off for this demo; HJP_MFA_REQUIRED=1 make run turns them on."
+
+
 def credentials_table(password: str, logins: list[Login]) -> str:
     """The demo log-ins as a plain-text table, for the terminal and the credentials file."""
     header = Login("Role", "Name", "Organisation", "Email")
@@ -78,6 +85,7 @@ def credentials_table(password: str, logins: list[Login]) -> str:
         [
             f"Demo log-ins for the {PARTNERSHIP_NAME} (fictional people and organisations).",
             f"Log in at {reverse('accounts:login')} with an email address below.",
+            second_factor_note(),
             "",
             f"{PASSWORD_LABEL} {password}",
             "",

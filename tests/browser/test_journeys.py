@@ -1,20 +1,34 @@
 """Main journeys in a real browser, written as given / when / then."""
 
+import base64
 import re
 
 import pytest
+from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
-from hjp.factories import TEST_PASSWORD, build_partnership_world, record_person
+from hjp.accounts.models import User
+from hjp.factories import (
+    TEST_PASSWORD,
+    authenticator_code,
+    authenticator_for,
+    build_partnership_world,
+    record_person,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page: Page, email: str) -> None:
+    """Log in as a user who has set up their authenticator app: password, then the app's code."""
+    device = authenticator_for(User.objects.get(email=email))
     page.goto("/account/login")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Enter your security code")).to_be_visible()
+    page.get_by_label("Security code").fill(authenticator_code(device))
+    page.get_by_role("button", name="Continue").click()
 
 
 def log_out(page: Page) -> None:
@@ -73,3 +87,30 @@ def test_pages_work_without_javascript(page_without_javascript: Page):
     # Then the server-side error summary lists what to fix
     expect(page.locator(".nhsuk-error-summary")).to_be_visible()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter")
+
+
+def test_a_new_user_sets_up_an_authenticator_app_at_first_log_in(page: Page):
+    # Given a new member of staff who has never logged in
+    world = build_partnership_world("North")
+    referrer = world.user("referrer")
+
+    # When they give their password, they are asked to set up an authenticator app
+    page.goto("/account/login")
+    page.get_by_label("Email address").fill(referrer.email)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Set up your authenticator app")).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("QR code"))).to_be_visible()
+
+    # And they type the key by hand into their app and enter the code it shows
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator(".hjp-secret-key code").inner_text().replace(" ", "")
+    app = TOTP(base64.b32decode(key + "=" * (-len(key) % 8)))
+    page.get_by_label("Code from your authenticator app").fill(f"{app.token():06d}")
+    page.get_by_role("button", name="Turn on log-in security").click()
+
+    # Then they see their recovery codes once, and go on to their home page
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    assert page.locator(".hjp-recovery-codes li").count() == 10
+    page.get_by_role("button", name="I have kept my recovery codes").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()

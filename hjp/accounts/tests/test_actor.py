@@ -19,12 +19,14 @@ from hjp.accounts.actor import (
 )
 from hjp.accounts.middleware import CHOSEN_MEMBERSHIP_KEY
 from hjp.accounts.models import Membership, Role, User
+from hjp.accounts.tests.test_views import log_in
 from hjp.audit.models import AuditEvent
 from hjp.factories import (
     TEST_PASSWORD,
     AdviceOrganisationFactory,
     actor_for,
     build_partnership_world,
+    prove_second_factor,
     record_person,
 )
 from hjp.partnerships.models import PartnershipMember
@@ -60,9 +62,9 @@ def two_hats(world, second_advice):
 
 def superuser() -> Client:
     client = Client()
-    client.force_login(
-        User.objects.create_superuser("root@example.nhs.uk", TEST_PASSWORD, full_name="Root")
-    )
+    root = User.objects.create_superuser("root@example.nhs.uk", TEST_PASSWORD, full_name="Root")
+    client.force_login(root)
+    prove_second_factor(client, root)
     return client
 
 
@@ -165,9 +167,7 @@ def test_switching_an_organisation_off_in_the_admin_takes_effect_on_the_next_req
 def test_a_user_with_two_roles_chooses_before_anything_is_shown(world, two_hats):
     adviser, _ = two_hats
     client = Client()
-    response = client.post(
-        reverse("accounts:login"), {"username": adviser.email, "password": TEST_PASSWORD}
-    )
+    response = log_in(client, adviser.email)
     assert response["Location"].startswith(reverse("accounts:switch"))
     html = client.get(HOME).content.decode()
     assert "Choose the organisation you are working for" in html

@@ -4,13 +4,23 @@ from django.urls import reverse
 
 from hjp.accounts.forms import LOGIN_INVALID, SELECT_ORGANISATION
 from hjp.accounts.middleware import CHOSEN_MEMBERSHIP_KEY
-from hjp.accounts.models import Membership, Role
+from hjp.accounts.models import Membership, Role, User
 from hjp.audit.models import AuditEvent
-from hjp.factories import TEST_PASSWORD
+from hjp.factories import TEST_PASSWORD, authenticator_code, authenticator_for, prove_second_factor
 
 
-def log_in(client: Client, email: str, password: str = TEST_PASSWORD):
-    return client.post(reverse("accounts:login"), {"username": email, "password": password})
+def log_in(client: Client, email: str, password: str = TEST_PASSWORD, **extra):
+    """Log in through the pages as a user who has set up their authenticator app: the password,
+    then the app's code."""
+    device = authenticator_for(User.objects.get(email=email))
+    response = client.post(
+        reverse("accounts:login"), {"username": email, "password": password, **extra}
+    )
+    if response.status_code == 302 and response["Location"].startswith(
+        reverse("accounts:second_factor")
+    ):
+        response = client.post(response["Location"], {"code": authenticator_code(device)})
+    return response
 
 
 def test_a_user_logs_in_with_email_and_password_and_it_is_audited(referrer):
@@ -18,9 +28,11 @@ def test_a_user_logs_in_with_email_and_password_and_it_is_audited(referrer):
     response = log_in(client, referrer.email)
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
-    event = AuditEvent.objects.get(action=AuditEvent.Action.LOGIN)
-    assert event.actor == referrer
-    assert event.actor_role == Role.REFERRER
+    password, code = AuditEvent.objects.filter(action=AuditEvent.Action.LOGIN)
+    assert password.actor == code.actor == referrer
+    assert password.actor_role == Role.REFERRER
+    assert password.detail == {"second_factor": "to prove"}
+    assert code.detail == {"second_factor": "authenticator app"}
 
 
 def test_a_wrong_password_shows_the_error_summary_and_is_audited_without_the_email(referrer):
@@ -35,17 +47,9 @@ def test_a_wrong_password_shows_the_error_summary_and_is_audited_without_the_ema
 
 
 def test_log_in_returns_to_the_page_asked_for_but_never_to_another_site(referrer):
-    client = Client()
-    response = client.post(
-        reverse("accounts:login") + "?next=/account/password",
-        {"username": referrer.email, "password": TEST_PASSWORD, "next": "/account/password"},
-    )
+    response = log_in(Client(), referrer.email, next="/account/password")
     assert response["Location"] == "/account/password"
-    client = Client()
-    response = client.post(
-        reverse("accounts:login"),
-        {"username": referrer.email, "password": TEST_PASSWORD, "next": "https://evil.example/"},
-    )
+    response = log_in(Client(), referrer.email, next="https://evil.example/")
     assert response["Location"] == reverse("core:home")
 
 
@@ -126,7 +130,8 @@ def test_switching_to_a_membership_that_is_not_yours_is_refused(
 def test_a_user_without_a_role_sees_no_data_and_is_told_why(db):
     from hjp.factories import UserFactory
 
-    client = Client()
-    client.force_login(UserFactory())
+    client, user = Client(), UserFactory()
+    client.force_login(user)
+    prove_second_factor(client, user)
     html = client.get(reverse("core:home")).content.decode()
     assert "You do not have a role yet" in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from hjp.audit import services as audit
 from hjp.audit.models import AuditChainHead, AuditEvent
-from hjp.factories import record_person
+from hjp.factories import prove_second_factor, record_person
 
 
 @pytest.fixture
@@ -34,6 +34,7 @@ def audit_trail_down(monkeypatch):
 def client_for(user) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user)
+    prove_second_factor(client, user)
     return client
 
 

@@ -6,13 +6,14 @@ from django.urls import reverse
 
 from hjp.accounts.models import Membership, User
 from hjp.audit.models import AuditEvent
-from hjp.factories import TEST_PASSWORD, UserFactory
+from hjp.factories import TEST_PASSWORD, UserFactory, prove_second_factor
 
 
 @pytest.fixture
 def superuser_client(db, client):
     user = User.objects.create_superuser("root@example.nhs.uk", TEST_PASSWORD, full_name="Root")
     client.force_login(user)
+    prove_second_factor(client, user)
     return client
 
 
