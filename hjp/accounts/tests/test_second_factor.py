@@ -235,3 +235,11 @@ def test_a_session_proved_hours_ago_still_ends_at_the_absolute_limit(referrer):
             assert client.get(HOME).status_code == 200
         clock.move_to(start + datetime.timedelta(hours=8, minutes=1))
         assert client.get(HOME)["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_security_page_says_how_the_user_logs_in(referrer, login):
+    second_factor.new_recovery_codes(referrer, by=Actor.anonymous())
+    page = login(referrer).get(reverse("accounts:security")).content.decode()
+    assert "Your log-in security" in page
+    assert "10 of 10" in page
+    assert 'href="/account/security"' in page  # the header links the user's name here
