@@ -4,7 +4,7 @@ import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.utils import timezone
 
 from hjp.audit import context
@@ -12,9 +12,37 @@ from hjp.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 Action = AuditEvent.Action
 Outcome = AuditEvent.Outcome
+# PostgreSQL's "lock_not_available", raised when lock_timeout expires.
+LOCK_NOT_AVAILABLE = "55P03"
+
+
+class AuditTrailBusy(Exception):
+    """The lock that orders the audit trail was not obtained in time: the request that needed it
+    is refused whole (its transaction rolls back) rather than left waiting."""
 
 
 def _locked_head() -> AuditChainHead:
+    """The head row, locked until the transaction ends; AuditTrailBusy if another transaction
+    holds it for longer than PostgreSQL's lock_timeout (HJP_DATABASE_LOCK_TIMEOUT_MS, set on
+    every connection). On SQLite a writer waits for the whole database instead, for the
+    connection's timeout, and the "database is locked" error is answered the same way
+    (hjp.audit.middleware.BusyMiddleware)."""
+    try:
+        return _head_for_update()
+    except OperationalError as error:
+        if is_lock_timeout(error):
+            raise AuditTrailBusy from error
+        raise
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether a database error means a lock was not obtained in time."""
+    if getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+        return True
+    return connection.vendor == "sqlite" and "database is locked" in str(error)
+
+
+def _head_for_update() -> AuditChainHead:
     try:
         return AuditChainHead.objects.select_for_update().get(pk=1)
     except AuditChainHead.DoesNotExist:

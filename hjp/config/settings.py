@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hjp.audit.middleware.RequestContextMiddleware",
+    "hjp.audit.busy.BusyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,6 +156,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A statement that waits longer than this for a row or table lock fails, and the request gets a
+# fast "service busy" page (503) and an error in the log instead of hanging until the worker is
+# killed: most of all when something holds the audit trail's lock (hjp/audit/middleware.py).
+HJP_DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("HJP_DATABASE_LOCK_TIMEOUT_MS", "2000"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c lock_timeout={HJP_DATABASE_LOCK_TIMEOUT_MS}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer commits; IMMEDIATE avoids lock upgrades.
     DATABASES["default"]["OPTIONS"] = {
