@@ -63,6 +63,12 @@ def select_items(field: forms.BoundField) -> list[dict]:
 
 DATE_INVALID = "{label} must be a real date"
 DATE_INCOMPLETE = "{label} must include a day, month and year"
+DATE_OUT_OF_RANGE = "{label} must be between 1 January 1900 and 31 December 2199"
+# No date the service handles (a birth, a consent, a deadline, a funding period) falls outside
+# these years; refusing the rest keeps every later sum on a date (deadlines, reminders, periods)
+# clear of Python's year 9999 limit.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2199, 12, 31)
 
 
 class DatePartsWidget(forms.MultiWidget):
@@ -103,15 +109,26 @@ class DatePartsField(forms.MultiValueField):
             return None
         if not all(data_list):
             raise forms.ValidationError(DATE_INCOMPLETE.format(label=self.label), code="incomplete")
+        parts = [str(part).strip() for part in data_list]
+        # A day or month has at most two digits and a year four; anything longer is not a date
+        # (and a number thousands of digits long is not worth converting).
+        if not all(
+            part.isascii() and part.isdigit() and len(part) <= width
+            for part, width in zip(parts, (2, 2, 4), strict=True)
+        ):
+            raise forms.ValidationError(DATE_INVALID.format(label=self.label), code="invalid")
+        day, month, year = (int(part) for part in parts)
         try:
-            day, month, year = (int(str(part).strip()) for part in data_list)
-            if year < 1000:
-                raise ValueError
-            return datetime.date(year, month, day)
+            value = datetime.date(year, month, day)
         except (ValueError, OverflowError):
             raise forms.ValidationError(
                 DATE_INVALID.format(label=self.label), code="invalid"
             ) from None
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise forms.ValidationError(
+                DATE_OUT_OF_RANGE.format(label=self.label), code="out_of_range"
+            )
+        return value
 
 
 def date_items(field: forms.BoundField) -> list[dict]:
