@@ -212,7 +212,11 @@ INVALID = [
     ({"given_name": ""}, public_forms.GIVEN_NAME_REQUIRED),
     ({"family_name": "x" * 101}, public_forms.TOO_LONG.format(limit=100)),
     ({"date_of_birth_year": ""}, "Date of birth must include a day, month and year"),
-    ({"date_of_birth_year": "2999"}, public_forms.BORN_IN_FUTURE),
+    ({"date_of_birth_year": "2099"}, public_forms.BORN_IN_FUTURE),
+    (
+        {"date_of_birth_year": "2999"},
+        "Date of birth must be between 1 January 1900 and 31 December 2199",
+    ),
     ({"date_of_birth_day": "12345"}, "Date of birth must be a real date"),
     ({"phone": "", "email": ""}, public_forms.CONTACT_REQUIRED),
     ({"phone": "call me"}, public_forms.PHONE_INVALID),
