@@ -12,6 +12,7 @@ from django.utils import timezone
 from hjp.consent.models import keep_where_consent_in_force
 from hjp.core.models import BaseModel
 from hjp.core.validators import validate_postcode
+from hjp.people.names import KEY_LENGTH, name_key
 from hjp.people.search import person_search_filter
 from hjp.people.validators import validate_nhs_number
 
@@ -99,7 +100,8 @@ class PersonQuerySet(models.QuerySet):
         self, *, nhs_number: str, family_name: str, date_of_birth
     ) -> "PersonQuerySet":
         same_number = Q(nhs_number=nhs_number) if nhs_number else Q(pk__in=[])
-        same_name_and_birth = Q(family_name__iexact=family_name, date_of_birth=date_of_birth)
+        # Compared as they look, so look-alike letters and hidden characters find the record.
+        same_name_and_birth = Q(family_name_key=name_key(family_name), date_of_birth=date_of_birth)
         return self.filter(same_number | same_name_and_birth)
 
     def alphabetical(self) -> "PersonQuerySet":
@@ -115,6 +117,11 @@ class Person(BaseModel):
 
     given_name = models.CharField(max_length=100)
     family_name = models.CharField(max_length=100)
+    # The family name as it looks (hjp/people/names.py), for finding possible duplicates; kept
+    # by save().
+    family_name_key = models.CharField(
+        max_length=KEY_LENGTH, blank=True, default="", db_default="", editable=False
+    )
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
     nhs_number = models.CharField(
@@ -148,10 +155,20 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
-        indexes = [models.Index(fields=["family_name", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["family_name", "date_of_birth"]),
+            models.Index(fields=["date_of_birth", "family_name_key"]),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        self.family_name_key = name_key(self.family_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "family_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "family_name_key"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("people:detail", kwargs={"person_pk": self.pk})
