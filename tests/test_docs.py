@@ -5,12 +5,13 @@ import re
 import tomllib
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import get_commands
 
 from hjp.accounts.models import Role
 from hjp.accounts.permissions import ROLE_PERMISSIONS, Permission
 from hjp.referrals.status import REASON_REQUIRED, TRANSITIONS, Reason, Side, Status
-from hjp.referrals.views.public import ATTEMPTS_PER_HOUR, MAX_BODY_BYTES
+from hjp.referrals.views.public import MAX_BODY_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -176,8 +177,11 @@ def test_the_documented_self_referral_limits_are_the_ones_the_code_applies():
     operations = (DOCS / "operations.md").read_text()
     size = f"{MAX_BODY_BYTES // 1024} kB"
     assert f"**{size}** ({MAX_BODY_BYTES:,} bytes" in guide
-    assert f"post the form {ATTEMPTS_PER_HOUR} times in any rolling hour" in guide
-    assert f"{ATTEMPTS_PER_HOUR} posts of the form per address per rolling hour" in operations
+    per_client = settings.HJP_SELF_REFERRALS_PER_CLIENT_HOURLY
+    assert f"send {per_client} self-referrals in any rolling hour" in guide
+    assert f"{per_client} self-referrals per client per rolling hour" in operations
+    assert f"**{settings.HJP_SELF_REFERRALS_PER_SERVICE_HOURLY} an hour**" in guide
+    assert f"**{settings.HJP_SELF_REFERRALS_HOURLY} an hour**" in guide
     assert f"post over {size}" in operations
 
 

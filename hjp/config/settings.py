@@ -327,6 +327,16 @@ LOGGING = {
     },
 }
 
+# The public self-referral form (ADR 007): self-referrals an hour from one client (an IPv4
+# address or an IPv6 /64), to one service, and to the whole site. A post with mistakes uses none.
+HJP_SELF_REFERRALS_PER_CLIENT_HOURLY = int(
+    os.environ.get("HJP_SELF_REFERRALS_PER_CLIENT_HOURLY", "5")
+)
+HJP_SELF_REFERRALS_PER_SERVICE_HOURLY = int(
+    os.environ.get("HJP_SELF_REFERRALS_PER_SERVICE_HOURLY", "30")
+)
+HJP_SELF_REFERRALS_HOURLY = int(os.environ.get("HJP_SELF_REFERRALS_HOURLY", "200"))
+
 # Where links in emails point (the public address of this service).
 HJP_SITE_URL = os.environ.get("HJP_SITE_URL", "http://127.0.0.1:8000")
 

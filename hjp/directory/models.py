@@ -76,3 +76,20 @@ class Service(BaseModel):
     @property
     def is_taking_referrals(self) -> bool:
         return self.is_active and self.capacity != self.Capacity.PAUSED
+
+
+class RefusedSelfReferrals(models.Model):
+    """How many posts of a service's public self-referral form were refused in a day by the
+    limits on that form. Only the count: nothing about who tried or what they wrote."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["service", "day"], name="one_refusal_count_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} refused on {self.day}"

@@ -1,15 +1,19 @@
 """Adding services to the directory and setting whether each is taking referrals."""
 
+import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
-from hjp.directory.models import Service
+from hjp.directory.models import RefusedSelfReferrals, Service
 from hjp.partnerships.models import AdviceArea, Organisation, Partnership
 
 MAX_WAITING_WEEKS = 52
@@ -155,3 +159,29 @@ def visible_services(actor: Actor):
     return Service.objects.filter(
         partnership__in=Partnership.objects.visible_to(actor).filter(is_active=True)
     ).select_related("organisation", "partnership")
+
+
+REFUSALS_SHOWN_DAYS = 7
+
+
+def note_self_referral_refused(service: Service) -> None:
+    """Count one self-referral the public form refused for the service today (no audit event:
+    a count of refusals holds nothing about anyone, and the refused post stored nothing)."""
+    today = timezone.localdate()
+    counted = RefusedSelfReferrals.objects.filter(service=service, day=today)
+    if counted.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            RefusedSelfReferrals.objects.create(service=service, day=today, count=1)
+    except IntegrityError:
+        counted.update(count=F("count") + 1)
+
+
+def refused_self_referrals(service: Service) -> int:
+    """Self-referrals the service's public form refused in the last week."""
+    since = timezone.localdate() - datetime.timedelta(days=REFUSALS_SHOWN_DAYS - 1)
+    total = RefusedSelfReferrals.objects.filter(service=service, day__gte=since).aggregate(
+        total=Sum("count")
+    )["total"]
+    return total or 0

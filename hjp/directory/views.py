@@ -26,6 +26,7 @@ from hjp.directory.presenters import ServicePresenter
 from hjp.directory.services import (
     can_set_capacity,
     create_service,
+    refused_self_referrals,
     set_service_capacity,
     visible_services,
 )
@@ -110,6 +111,7 @@ def capacity(request, service_pk):
             "errors": error_list(form),
             "items": form.widget_items(),
             "self_referral_url": _self_referral_url(service),
+            "refused_self_referrals": refused_self_referrals(service),
             # segno writes the SVG itself: paths and a fixed title, nothing typed by anyone.
             "qr_code": Markup(  # noqa: S704
                 _qr_code(service).svg_inline(

@@ -400,12 +400,19 @@ class SelfReferralAttempt(BaseModel):
 
     address_hash = models.CharField(max_length=64)
     attempted_at = models.DateTimeField(default=timezone.now)
+    # Set when the post made a referral (for the per-service and overall limits); a refused or
+    # robot's post counts against its address only.
+    service = models.ForeignKey(
+        "directory.Service", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    accepted = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["attempted_at"]
         indexes = [
             models.Index(fields=["address_hash", "attempted_at"]),
             models.Index(fields=["attempted_at"]),
+            models.Index(fields=["service", "attempted_at"]),
         ]
 
     def __str__(self) -> str:

@@ -1,14 +1,18 @@
 """The self-referral pages a patient reaches from a QR code in the clinic; no log-in needed.
 
-Abuse protection without third-party services: oversized bodies are refused before they are
-read, each client address may try a few times an hour, and a hidden field catches robots.
+Abuse protection without third-party services (ADR 007): oversized bodies are refused before they
+are read; each client (an IPv4 address, or an IPv6 /64) may send a few self-referrals an hour,
+each service may receive a set number an hour, and the whole site another; a hidden field catches
+robots. A post with mistakes in it is shown again and uses up nothing.
 """
 
 from datetime import timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +20,7 @@ from hjp.accounts.actor import Actor
 from hjp.audit import context
 from hjp.core.forms import error_list
 from hjp.directory.models import Service
+from hjp.directory.services import note_self_referral_refused
 from hjp.referrals.errors import ReferralError
 from hjp.referrals.models import SelfReferralAttempt
 from hjp.referrals.public_forms import SelfReferralForm, filled_honeypot
@@ -23,17 +28,40 @@ from hjp.referrals.ratelimit import RateLimiter
 from hjp.referrals.services import submit_self_referral
 
 MAX_BODY_BYTES = 20 * 1024
-ATTEMPTS_PER_HOUR = 5
+WINDOW = timedelta(hours=1)
 # References are kept in the session, never in a URL: {service id: reference}.
 SENT_SESSION_KEY = "hjp_self_referrals_sent"
 SENT_KEPT = 5
 
-limiter = RateLimiter(
-    SelfReferralAttempt,
-    scope="self_referral",
-    limit=ATTEMPTS_PER_HOUR,
-    window=timedelta(hours=1),
-)
+
+def _limiter() -> RateLimiter:
+    return RateLimiter(
+        SelfReferralAttempt,
+        scope="self_referral",
+        limit=settings.HJP_SELF_REFERRALS_PER_CLIENT_HOURLY,
+        window=WINDOW,
+    )
+
+
+def _refusal(service: Service, address: str | None) -> str | None:
+    """Why a post must be refused before it is read ("client", "service", "site"), or None.
+
+    A refused post from a client is recorded against it, so a client that keeps trying stays
+    refused; the service and site limits count only self-referrals that were made.
+    """
+    limiter = _limiter()
+    now = timezone.now()
+    limiter.forget_stale(now)
+    if not limiter.allows(address, now=now):
+        limiter.record(address, now=now)
+        return "client"
+    since = now - WINDOW
+    made = limiter.attempts_since(since, service=service, accepted=True)
+    if made >= settings.HJP_SELF_REFERRALS_PER_SERVICE_HOURLY:
+        return "service"
+    if limiter.attempts_since(since, accepted=True) >= settings.HJP_SELF_REFERRALS_HOURLY:
+        return "site"
+    return None
 
 
 def _content_length(request) -> int:
@@ -86,9 +114,17 @@ def start(request, service_pk):
     if not service.is_taking_referrals:
         return render(request, "referrals/public/closed.jinja", {"service": service})
     posted = request.POST if request.method == "POST" else None
-    if posted is not None and not limiter.hit(context.current().client_address):
-        return render(request, "referrals/public/too_many.jinja", {"service": service}, status=429)
+    address = context.current().client_address
+    if posted is not None and (refusal := _refusal(service, address)) is not None:
+        note_self_referral_refused(service)
+        return render(
+            request,
+            "referrals/public/too_many.jinja",
+            {"service": service, "busy": refusal != "client"},
+            status=429,
+        )
     if posted is not None and filled_honeypot(posted):
+        _limiter().record(address)
         return _sent(request, service, reference="")  # Looks the same to a robot; nothing kept.
     form = SelfReferralForm(posted, service=service)
     if form.is_valid():
@@ -99,6 +135,7 @@ def start(request, service_pk):
         except ReferralError as refused:
             form.add_error(None, str(refused))
         else:
+            _limiter().record(address, service=service, accepted=True)
             return _sent(request, service, reference=referral.reference)
     return render(request, "referrals/public/start.jinja", _form_context(service, form))
 
