@@ -196,7 +196,8 @@ def test_every_page_that_takes_a_date_answers_any_number_with_an_error_not_a_cra
     for name, url in pages:
         for client in clients:
             page = client.get(url)
-            forms_here = _date_forms(page.content.decode()) if page.status_code == 200 else []
+            readable = page.status_code == 200 and not page.streaming
+            forms_here = _date_forms(page.content.decode()) if readable else []
             if not forms_here:
                 continue
             for method, names in forms_here:

@@ -35,10 +35,30 @@ def audited_organisation_ids(actor) -> models.QuerySet:
     ).values("pk")
 
 
+def audited_user_ids(organisation_ids) -> models.QuerySet:
+    """Ids of the users who hold (or held) a role at one of the organisations."""
+    membership = apps.get_model("accounts", "Membership")
+    return membership.objects.filter(organisation_id__in=organisation_ids).values("user_id")
+
+
+# Failed log-ins name no organisation (nobody is logged in); every privacy officer sees them, as an
+# attack on one partnership's accounts is often an attack on all.
+UNATTRIBUTED_FOR_ALL = ("login-failed", "login-paused")
+
+
 class AuditEventQuerySet(AppendOnlyQuerySet):
     def visible_to(self, actor) -> "AuditEventQuerySet":
-        """Events of the organisations in the privacy officer's partnerships; nothing for others."""
-        return self.filter(organisation_id__in=audited_organisation_ids(actor))
+        """For a privacy officer: the events of the organisations in their partnerships; events
+        that name no organisation but were done by a user of one of them (a log-in before an
+        organisation is chosen, for example); and every failed log-in. Nothing for others."""
+        organisations = audited_organisation_ids(actor)
+        if not actor.can(VIEW_AUDIT_PERMISSION) or actor.organisation_id is None:
+            return self.none()
+        unattributed = models.Q(organisation_id__isnull=True) & (
+            models.Q(action__in=UNATTRIBUTED_FOR_ALL)
+            | models.Q(actor_id__in=audited_user_ids(organisations))
+        )
+        return self.filter(models.Q(organisation_id__in=organisations) | unattributed)
 
     def about_person(self, person_id) -> "AuditEventQuerySet":
         return self.filter(person_id=person_id)
@@ -62,8 +82,13 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         actor_id=None,
         outcome: str = "",
         person_id=None,
+        objects: tuple[str, list[str]] | None = None,
     ) -> "AuditEventQuerySet":
-        """Narrow by the audit search filters; empty values do not filter."""
+        """Narrow by the audit search filters; empty values do not filter. `objects` is an
+        object type and the ids of that type to keep (an empty list keeps nothing)."""
+        if objects is not None:
+            object_type, object_ids = objects
+            self = self.filter(object_type=object_type, object_id__in=object_ids)
         conditions = {
             "occurred_at__date__gte": date_from,
             "occurred_at__date__lte": date_to,

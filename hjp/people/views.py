@@ -174,6 +174,7 @@ def detail(request, person_pk):
             "shares": [ShareReasonPresenter(share) for share in shares],
             "can_change": can_change,
             "can_record_consent": has_permission(actor, Permission.RECORD_CONSENT),
+            "can_see_access": has_permission(actor, Permission.VIEW_AUDIT),
             "can_open_case": has_permission(actor, Permission.WORK_ON_CASES),
             "can_refer": has_permission(actor, Permission.MAKE_REFERRAL),
         },

@@ -1,10 +1,16 @@
-"""Audit events shaped for the NHS.UK table and tag components."""
+"""Audit events shaped for the NHS.UK table and tag components, speaking of people by name and
+of referrals and cases by their references, looked up for a whole page at once."""
+
+from dataclasses import dataclass, field
 
 from django.apps import apps
 
 from hjp.accounts.models import Role
 from hjp.audit.models import AuditEvent
+from hjp.cases.models import Case
 from hjp.core.formatting import format_datetime
+from hjp.people.models import Person
+from hjp.referrals.models import Referral
 
 OUTCOME_TAG_CLASSES = {
     AuditEvent.Outcome.SUCCESS: "nhsuk-tag--green",
@@ -13,6 +19,35 @@ OUTCOME_TAG_CLASSES = {
 }
 SHORT_ID_LENGTH = 8
 NO_ACTOR = "Not logged in"
+ERASED = "a record since erased"
+# Objects shown by their reference rather than an id.
+REFERENCED = {"referrals.referral": Referral, "cases.case": Case}
+
+
+@dataclass
+class Names:
+    """People's names and objects' references for the events of one page (one query each)."""
+
+    people: dict = field(default_factory=dict)
+    references: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, events) -> "Names":
+        person_ids = {event.person_id for event in events if event.person_id}
+        names = cls()
+        if person_ids:
+            names.people = {
+                person.pk: person
+                for person in Person.objects.filter(pk__in=person_ids).only(
+                    "given_name", "family_name", "date_of_birth"
+                )
+            }
+        for object_type, model in REFERENCED.items():
+            ids = {e.object_id for e in events if e.object_type == object_type and e.object_id}
+            if ids:
+                rows = model.objects.filter(pk__in=ids).values_list("pk", "reference")
+                names.references |= {(object_type, str(pk)): ref for pk, ref in rows}
+        return names
 
 
 def object_type_label(object_type: str) -> str:
@@ -27,8 +62,9 @@ def object_type_label(object_type: str) -> str:
 class AuditEventPresenter:
     """One event as a privacy officer reads it: when, who, what, with what result."""
 
-    def __init__(self, event: AuditEvent):
+    def __init__(self, event: AuditEvent, names: Names | None = None):
         self.event = event
+        self.names = names or Names()
 
     @property
     def when(self) -> str:
@@ -57,9 +93,33 @@ class AuditEventPresenter:
         return self.event.get_action_display()
 
     @property
+    def person_name(self) -> str:
+        """Whose record the event was about, by name; empty if about nobody in particular."""
+        if not self.event.person_id:
+            return ""
+        person = self.names.people.get(self.event.person_id)
+        return person.full_name if person else ERASED
+
+    @property
+    def person_id(self):
+        return self.event.person_id if self.event.person_id in self.names.people else None
+
+    @property
+    def reference(self) -> str:
+        return self.names.references.get((self.event.object_type, self.event.object_id), "")
+
+    @property
     def what(self) -> str:
-        label = object_type_label(self.event.object_type) if self.event.object_type else ""
-        short_id = self.event.object_id[:SHORT_ID_LENGTH]
+        """The kind of record and, where it has one, its reference; a person by name."""
+        event = self.event
+        label = object_type_label(event.object_type) if event.object_type else ""
+        if event.object_type == "people.person" and self.person_name:
+            return f"{label}: {self.person_name}"
+        if self.reference:
+            return f"{label} {self.reference}"
+        if event.object_type == "accounts.user" and event.object_id:
+            return label
+        short_id = event.object_id[:SHORT_ID_LENGTH]
         return " ".join(part for part in (label, short_id) if part) or "–"
 
     @property
@@ -75,4 +135,6 @@ class AuditEventPresenter:
 
 
 def present(events) -> list[AuditEventPresenter]:
-    return [AuditEventPresenter(event) for event in events]
+    events = list(events)
+    names = Names.of(events)
+    return [AuditEventPresenter(event, names) for event in events]

@@ -1,27 +1,39 @@
-"""The privacy officer's pages: search the audit trail, who accessed a person, integrity check."""
+"""The privacy officer's pages: search the audit trail (and export it), find the events about a
+person, who accessed a person, integrity check."""
 
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+import csv
+import datetime
+
+from django.http import StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods
 
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.audit.models import AuditEvent
-from hjp.core.forms import date_items, error_list, select_items
+from hjp.core.forms import date_items, error_list, posted, select_items
 from hjp.core.pagination import paginate
 from hjp.people.models import Person
-from hjp.privacy.forms import AuditSearchForm
+from hjp.privacy.forms import AuditSearchForm, FindPersonForm
 from hjp.privacy.presenters import present
+
+
+def _searched(request):
+    """The search form and the events it selects, newest first."""
+    form = AuditSearchForm(request.GET or None, viewer=request.actor)
+    filters = form.filters() if form.is_valid() else {}
+    events = AuditEvent.objects.visible_to(request.actor).with_actors().newest_first()
+    events = events.none() if form.errors else events.matching(**filters)
+    return form, filters, events
 
 
 @permission_required(Permission.VIEW_AUDIT)
 @require_GET
 def search(request):
-    form = AuditSearchForm(request.GET or None, viewer=request.actor)
-    filters = form.filters() if form.is_valid() else {}
-    events = AuditEvent.objects.visible_to(request.actor).with_actors().newest_first()
-    events = events.none() if form.errors else events.matching(**filters)
+    form, filters, events = _searched(request)
     # Record which filters were used, never their values (a person id stays out of the detail).
     audit.record(
         request.actor,
@@ -39,6 +51,7 @@ def search(request):
             "results": results,
             "events": present(results.items),
             "person_filter": filters.get("person_id"),
+            "export_query": request.GET.urlencode(),
             **_filter_items(form),
         },
     )
@@ -54,13 +67,109 @@ def _filter_items(form: AuditSearchForm) -> dict:
     }
 
 
+EXPORT_COLUMNS = [
+    "When (UTC)",
+    "User",
+    "Role",
+    "Organisation",
+    "Action",
+    "What",
+    "About",
+    "Outcome",
+    "Request ID",
+]
+EXPORT_CHUNK = 500
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _export_rows(events):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(EXPORT_COLUMNS)
+    chunk = []
+    for event in events.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(event)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _export_chunk(writer, chunk)
+            chunk = []
+    yield from _export_chunk(writer, chunk)
+
+
+def _export_chunk(writer, events):
+    for row in present(events):
+        yield writer.writerow(
+            [
+                row.event.occurred_at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
+                row.actor_name,
+                row.role,
+                row.organisation,
+                row.action,
+                row.what,
+                row.person_name,
+                row.event.get_outcome_display(),
+                row.request_id,
+            ]
+        )
+
+
+@permission_required(Permission.VIEW_AUDIT)
+@require_GET
+def export(request):
+    """The events a search selects, every page, as CSV; the export is itself audited."""
+    form, filters, events = _searched(request)
+    if form.errors:
+        return redirect(f"{reverse('audit:search')}?{request.GET.urlencode()}")
+    audit.record(
+        request.actor,
+        audit.Action.EXPORT,
+        object_type=AuditEvent._meta.label_lower,
+        detail={"filters": sorted(filters), "format": "csv"},
+    )
+    response = StreamingHttpResponse(_export_rows(events), content_type="text/csv")
+    stamp = datetime.date.today().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'
+    return response
+
+
+def people_in_the_trail(actor):
+    """People that events the actor may read are about."""
+    about = AuditEvent.objects.visible_to(actor).filter(person_id__isnull=False)
+    return Person.objects.filter(pk__in=about.values("person_id"))
+
+
+@permission_required(Permission.VIEW_AUDIT)
+@require_http_methods(["GET", "POST"])
+def find_person(request):
+    """Find the events about a person by name, NHS number or date of birth: posted, so none of
+    these is ever in an address or a log."""
+    form = FindPersonForm(posted(request))
+    found = None
+    if form.is_valid():
+        found = list(
+            people_in_the_trail(request.actor)
+            .matching(form.cleaned_data["query"])
+            .alphabetical()[:FIND_LIMIT]
+        )
+        audit.record_many(request.actor, audit.Action.SEARCH, found, detail={"page": "audit"})
+    return render(
+        request,
+        "audit/find_person.jinja",
+        {"form": form, "errors": error_list(form), "found": found, "limit": FIND_LIMIT},
+    )
+
+
+FIND_LIMIT = 50
+
+
 @permission_required(Permission.VIEW_AUDIT)
 @require_GET
 def person(request, person_pk):
-    # Looking the person up records this page as one view of them.
-    subject = get_visible_or_404(
-        Person.objects.visible_to(request.actor), request.actor, pk=person_pk
-    )
+    # Anyone the privacy officer's trail is about, whether or not their organisation holds the
+    # record; looking the person up records this page as one view of them.
+    subject = get_visible_or_404(people_in_the_trail(request.actor), request.actor, pk=person_pk)
     events = AuditEvent.objects.visible_to(request.actor).about_person(subject.pk).with_actors()
     results = paginate(events.newest_first(), request.GET)
     return render(

@@ -46,10 +46,45 @@ def test_a_privacy_officer_does_not_see_events_of_an_organisation_that_left_the_
     assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
 
 
-def test_events_without_an_organisation_are_not_shown(world, privacy_officer):
-    audit.record(Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED)
+def test_failed_log_ins_name_no_organisation_and_every_privacy_officer_sees_them(
+    world, other_world, privacy_officer
+):
+    failed = audit.record(
+        Actor.anonymous(), audit.Action.LOGIN_FAILED, outcome=audit.Outcome.DENIED
+    )
+    paused = audit.record(
+        Actor.anonymous(), audit.Action.LOGIN_PAUSED, outcome=audit.Outcome.DENIED
+    )
+    for officer in (privacy_officer, other_world.user("privacy_officer")):
+        assert set(AuditEvent.objects.visible_to(actor_for(officer))) == {failed, paused}
+    assert not AuditEvent.objects.visible_to(actor_for(world.user("referrer"))).exists()
 
-    assert not AuditEvent.objects.visible_to(actor_for(privacy_officer)).exists()
+
+def test_an_event_without_an_organisation_is_seen_in_the_partnerships_of_whoever_did_it(
+    world, other_world, privacy_officer, adviser
+):
+    # A log-in before the user has chosen which of their organisations to work for.
+    before_choosing = Actor(user_id=adviser.pk, organisation_id=None, role=None)
+    event = audit.record(before_choosing, audit.Action.LOGIN, adviser)
+    other = audit.record(
+        Actor(user_id=other_world.user("adviser").pk, organisation_id=None, role=None),
+        audit.Action.LOGIN,
+    )
+
+    assert list(AuditEvent.objects.visible_to(actor_for(privacy_officer))) == [event]
+    theirs = AuditEvent.objects.visible_to(actor_for(other_world.user("privacy_officer")))
+    assert list(theirs) == [other]
+
+
+def test_a_self_referral_is_seen_by_the_receiving_partnerships_privacy_officers(
+    world, other_world, privacy_officer
+):
+    event = audit.record(Actor.public(world.advice), audit.Action.CREATE)
+
+    assert list(AuditEvent.objects.visible_to(actor_for(privacy_officer))) == [event]
+    assert not AuditEvent.objects.visible_to(
+        actor_for(other_world.user("privacy_officer"))
+    ).exists()
 
 
 def test_nobody_but_a_privacy_officer_sees_any_event(world, referrer):
