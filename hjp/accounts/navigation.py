@@ -1,5 +1,6 @@
 """The header navigation each role sees, and the account details the layout shows."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from hjp.accounts.actor import Actor
@@ -37,8 +38,14 @@ def layout(request) -> dict:
     """Context every page's layout needs (a Jinja2 context processor)."""
     actor = getattr(request, "actor", None)
     if actor is None or not actor.is_authenticated:
-        return {"navigation": [], "acting_for": None, "can_switch": False}
+        return {
+            "navigation": [],
+            "acting_for": None,
+            "can_switch": False,
+            "font_host": settings.HJP_FONT_HOST,
+        }
     return {
+        "font_host": settings.HJP_FONT_HOST,
         "navigation": navigation_items(actor, request.path),
         "acting_for": actor if actor.has_membership else None,
         "can_switch": actor.membership_count > 1,

@@ -337,6 +337,13 @@ HJP_SELF_REFERRALS_PER_SERVICE_HOURLY = int(
 )
 HJP_SELF_REFERRALS_HOURLY = int(os.environ.get("HJP_SELF_REFERRALS_HOURLY", "200"))
 
+# Pages load nothing from another site by default: the NHS.UK font (Frutiger, which needs a licence
+# NHS organisations in England have) is used only if installed on the device, otherwise Arial.
+# Set a font host (with a trailing slash, e.g. https://assets.nhs.uk/fonts/) to load it from there.
+HJP_FONT_HOST = os.environ.get("HJP_FONT_HOST", "")
+if HJP_FONT_HOST and not HJP_FONT_HOST.endswith("/"):
+    HJP_FONT_HOST += "/"
+
 # Where links in emails point (the public address of this service).
 HJP_SITE_URL = os.environ.get("HJP_SITE_URL", "http://127.0.0.1:8000")
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("privacy", views.privacy, name="privacy"),
     path("accessibility", views.accessibility, name="accessibility"),
+    path("fonts.css", views.fonts, name="fonts"),
 ]

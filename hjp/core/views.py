@@ -2,8 +2,9 @@
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_safe
@@ -23,6 +24,28 @@ def healthz(request):
         logger.warning("Health check: database unreachable")
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+FONT_FACES = (("55Roman", 400), ("65Bold", 600))
+
+
+@require_safe
+def fonts(request):
+    """The NHS.UK font from HJP_FONT_HOST (only linked from pages when that is set): the same
+    @font-face rules NHS.UK frontend would compile in, pointing at the chosen host."""
+    host = settings.HJP_FONT_HOST
+    if not host:
+        raise Http404
+    rules = [
+        '@font-face{font-family:"Frutiger W01";font-style:normal;'
+        f"font-weight:{weight};font-display:fallback;"
+        f'src:url("{host}FrutigerLTW01-{name}.woff2") format("woff2"),'
+        f'url("{host}FrutigerLTW01-{name}.woff") format("woff")}}'
+        for name, weight in FONT_FACES
+    ]
+    response = HttpResponse("\n".join(rules), content_type="text/css")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_GET

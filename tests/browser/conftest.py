@@ -70,6 +70,15 @@ def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, java_script_enabled=True)
     context.set_default_timeout(10_000)
     reports = AxeReports()
+    # Every request a page makes must go to the service itself: no font host, no analytics, no
+    # content delivery network.
+    elsewhere = []
+    context.on(
+        "request",
+        lambda request: None
+        if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
+        else elsewhere.append(request.url),
+    )
     context.expose_binding("hjpAxeReport", reports.report)
     context.add_init_script(AXE.read_text() + AXE_RUNNER % AXE_TAGS)
     page = context.new_page()
@@ -80,6 +89,7 @@ def page(chromium, live_server):
     context.close()
     assert reports.pages, "axe-core checked no page"
     assert reports.violations == []
+    assert elsewhere == [], "pages made requests to other sites"
 
 
 @pytest.fixture

@@ -13,7 +13,9 @@ from django.urls import reverse
 from hjp.audit import context
 from hjp.audit.middleware import RequestIdLogFilter
 from hjp.audit.models import AuditEvent
-from hjp.core.middleware import CONTENT_SECURITY_POLICY
+from hjp.core.middleware import content_security_policy
+
+CONTENT_SECURITY_POLICY = content_security_policy("")
 
 
 @pytest.mark.parametrize("name", ["core:healthz", "core:privacy", "accounts:login"])
@@ -131,3 +133,32 @@ def test_log_records_carry_the_request_id_only_while_a_request_is_served():
         context.deactivate(token)
 
     assert (outside.request_id, inside.request_id) == ("-", "abc")
+
+
+def test_by_default_pages_load_nothing_from_another_site(client, db):
+    page = client.get(reverse("accounts:login"))
+    assert "font-src 'self';" in page["Content-Security-Policy"]
+    assert reverse("core:fonts") not in page.content.decode()
+    assert client.get(reverse("core:fonts")).status_code == 404
+
+
+def test_the_compiled_stylesheet_names_no_other_host():
+    from pathlib import Path
+
+    css = (
+        Path(__file__).resolve().parents[3] / "build" / "static" / "css" / "main.css"
+    ).read_text()
+    assert "http://" not in css and "https://" not in css
+    assert 'font-family:"Frutiger W01",arial,sans-serif' in css
+
+
+def test_a_font_host_may_be_set_and_is_then_allowed_and_linked(client, db, settings):
+    settings.HJP_FONT_HOST = "https://fonts.example.nhs.uk/frutiger/"
+    page = client.get(reverse("accounts:login"))
+    assert "font-src 'self' https://fonts.example.nhs.uk;" in page["Content-Security-Policy"]
+    assert f'<link rel="stylesheet" href="{reverse("core:fonts")}">' in page.content.decode()
+    css = client.get(reverse("core:fonts"))
+    assert css["Content-Type"] == "text/css"
+    body = css.content.decode()
+    assert 'url("https://fonts.example.nhs.uk/frutiger/FrutigerLTW01-55Roman.woff2")' in body
+    assert "font-weight:600" in body

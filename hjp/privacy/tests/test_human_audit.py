@@ -23,7 +23,7 @@ def test_a_referral_is_shown_by_its_reference_and_about_its_person(
     audit.record(actor_for(adviser), audit.Action.VIEW, referral)
     table = events_table(login(privacy_officer).get(SEARCH))
     assert f"Referral {referral.reference}" in table
-    assert f"About <a href=\"{reverse('audit:person', args=[referral.person_id])}\">" in table
+    assert f'About <a href="{reverse("audit:person", args=[referral.person_id])}">' in table
     assert referral.person.full_name in table
 
 
