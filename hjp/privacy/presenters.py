@@ -1,16 +1,12 @@
 """Audit events shaped for the NHS.UK table and tag components, speaking of people by name and
 of referrals and cases by their references, looked up for a whole page at once."""
 
-from dataclasses import dataclass, field
-
 from django.apps import apps
 
 from hjp.accounts.models import Role
 from hjp.audit.models import AuditEvent
-from hjp.cases.models import Case
 from hjp.core.formatting import format_datetime
-from hjp.people.models import Person
-from hjp.referrals.models import Referral
+from hjp.privacy.queries import Names
 
 OUTCOME_TAG_CLASSES = {
     AuditEvent.Outcome.SUCCESS: "nhsuk-tag--green",
@@ -20,34 +16,6 @@ OUTCOME_TAG_CLASSES = {
 SHORT_ID_LENGTH = 8
 NO_ACTOR = "Not logged in"
 ERASED = "a record since erased"
-# Objects shown by their reference rather than an id.
-REFERENCED = {"referrals.referral": Referral, "cases.case": Case}
-
-
-@dataclass
-class Names:
-    """People's names and objects' references for the events of one page (one query each)."""
-
-    people: dict = field(default_factory=dict)
-    references: dict = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, events) -> "Names":
-        person_ids = {event.person_id for event in events if event.person_id}
-        names = cls()
-        if person_ids:
-            names.people = {
-                person.pk: person
-                for person in Person.objects.filter(pk__in=person_ids).only(
-                    "given_name", "family_name", "date_of_birth"
-                )
-            }
-        for object_type, model in REFERENCED.items():
-            ids = {e.object_id for e in events if e.object_type == object_type and e.object_id}
-            if ids:
-                rows = model.objects.filter(pk__in=ids).values_list("pk", "reference")
-                names.references |= {(object_type, str(pk)): ref for pk, ref in rows}
-        return names
 
 
 def object_type_label(object_type: str) -> str:

@@ -16,9 +16,9 @@ from hjp.audit.access import get_visible_or_404
 from hjp.audit.models import AuditEvent
 from hjp.core.forms import date_items, error_list, posted, select_items
 from hjp.core.pagination import paginate
-from hjp.people.models import Person
 from hjp.privacy.forms import AuditSearchForm, FindPersonForm
 from hjp.privacy.presenters import present
+from hjp.privacy.queries import people_in_the_trail
 
 
 def _searched(request):
@@ -132,12 +132,6 @@ def export(request):
     stamp = datetime.date.today().isoformat()
     response["Content-Disposition"] = f'attachment; filename="audit-trail-{stamp}.csv"'
     return response
-
-
-def people_in_the_trail(actor):
-    """People that events the actor may read are about."""
-    about = AuditEvent.objects.visible_to(actor).filter(person_id__isnull=False)
-    return Person.objects.filter(pk__in=about.values("person_id"))
 
 
 @permission_required(Permission.VIEW_AUDIT)

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-# The WCAG 2.2 A and AA rules: every page a browser test reaches must pass them all.
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# The WCAG 2.2 A and AA rules and axe's best practices (landmarks, one h1 a page, …): every page
+# a browser test reaches must pass them all.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_RUNNER = """
 window.addEventListener("load", () => {
   axe.run(document, {runOnly: {type: "tag", values: %s}}).then((result) => {
@@ -62,6 +63,14 @@ class AxeReports:
         self.violations += [(path, violation) for violation in violations]
 
 
+def summarise(violations) -> str:
+    """Each rule broken, with the pages that break it: one line a rule, for a readable failure."""
+    by_rule: dict[str, set[str]] = {}
+    for path, violation in violations:
+        by_rule.setdefault(f"{violation['id']} ({violation['nodes'][:1]})", set()).add(path)
+    return "\n".join(f"{rule}: {sorted(paths)}" for rule, paths in sorted(by_rule.items()))
+
+
 @pytest.fixture
 def page(chromium, live_server):
     """A page that runs axe-core on every page it loads; the test fails on any violation."""
@@ -88,7 +97,7 @@ def page(chromium, live_server):
     page.wait_for_timeout(300)
     context.close()
     assert reports.pages, "axe-core checked no page"
-    assert reports.violations == []
+    assert reports.violations == [], summarise(reports.violations)
     assert elsewhere == [], "pages made requests to other sites"
 
 
