@@ -84,9 +84,11 @@ def page(chromium, live_server):
     elsewhere = []
     context.on(
         "request",
-        lambda request: None
-        if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
-        else elsewhere.append(request.url),
+        lambda request: (
+            None
+            if request.url.startswith((live_server.url, "data:", "blob:", "about:"))
+            else elsewhere.append(request.url)
+        ),
     )
     context.expose_binding("hjpAxeReport", reports.report)
     context.add_init_script(AXE.read_text() + AXE_RUNNER % AXE_TAGS)
