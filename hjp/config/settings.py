@@ -344,6 +344,10 @@ HJP_FONT_HOST = os.environ.get("HJP_FONT_HOST", "")
 if HJP_FONT_HOST and not HJP_FONT_HOST.endswith("/"):
     HJP_FONT_HOST += "/"
 
+# After sending a referral, the referrer may correct it from the confirmation for this long; the
+# receiving service is emailed about it only once this has passed (ADR 019).
+HJP_REFERRAL_AMEND_SECONDS = int(os.environ.get("HJP_REFERRAL_AMEND_SECONDS", "300"))
+
 # Where links in emails point (the public address of this service).
 HJP_SITE_URL = os.environ.get("HJP_SITE_URL", "http://127.0.0.1:8000")
 

@@ -13,14 +13,19 @@ from hjp.people.models import Person
 
 SEARCH_SESSION_KEY = "hjp_referral_searches"
 DRAFT_SESSION_KEY = "hjp_referral_drafts"
+SENT_SESSION_KEY = "hjp_referrals_sent"
 KEPT_IN_SESSION = 5
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def remember(session: SessionBase, key: str, value) -> str:
     """Keep `value` in the session under a new random token (only the last few are kept)."""
     kept = session.get(key, {})
     kept = dict(list(kept.items())[-(KEPT_IN_SESSION - 1) :])
-    token = secrets.token_urlsafe(12)
+    token = new_token()
     kept[token] = value
     session[key] = kept
     return token
@@ -47,3 +52,25 @@ def kept_answers(session: SessionBase, token: str | None, person: Person) -> Mul
     if draft is None or draft["person"] != str(person.pk):
         return None
     return MultiValueDict(draft["answers"])
+
+
+def note_sent(session: SessionBase, token: str, referral_pk, answers: dict) -> None:
+    """Remember which referral the form under `token` sent, with its answers: posting the same
+    form again shows that referral instead of sending another, and a mistake seen on the
+    confirmation can be corrected with the answers filled in."""
+    kept = session.get(SENT_SESSION_KEY, {})
+    kept = dict(list(kept.items())[-(KEPT_IN_SESSION - 1) :])
+    kept[token] = {"referral": str(referral_pk), "answers": answers}
+    session[SENT_SESSION_KEY] = kept
+
+
+def sent_by(session: SessionBase, token: str) -> str | None:
+    """The referral the form under `token` already sent, if any."""
+    return (session.get(SENT_SESSION_KEY, {}).get(token or "") or {}).get("referral")
+
+
+def answers_sent_for(session: SessionBase, referral_pk) -> dict | None:
+    for sent in session.get(SENT_SESSION_KEY, {}).values():
+        if sent["referral"] == str(referral_pk):
+            return sent["answers"]
+    return None

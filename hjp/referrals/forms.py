@@ -1,7 +1,5 @@
 """Forms for sending a referral and logging a phone-line one; forms validate, services decide."""
 
-import uuid
-
 from django import forms
 from django.utils import timezone
 from markupsafe import Markup
@@ -141,6 +139,12 @@ class ReferralDetailsForm(nhsuk.NhsukForm):
         field.display["disabled_choices"] = {
             pk for pk, service in self.services.items() if not service.is_taking_referrals
         }
+        # Once the problem is known (the page shown again), the services for it are suggested.
+        chosen = set(self.data.getlist("advice_areas")) if hasattr(self.data, "getlist") else set()
+        for pk, service in self.services.items():
+            if chosen & set(service.advice_areas or ()):
+                hint = field.display["choice_hints"][pk]
+                field.display["choice_hints"][pk] = f"Suggested for this problem. {hint}"
 
     def revealed_html(self, name: str, value: str) -> Markup | None:
         """Under each advice area, checkboxes for its kinds of problem."""
@@ -295,6 +299,9 @@ class ReferralForm(ReferralDetailsForm):
             (NO_SITE, "Not from a particular site"),
             *((pk, site.name) for pk, site in self.sites.items()),
         ]
+        if len(self.sites) == 1:
+            # The organisation's one site is where the referral comes from unless changed.
+            self.initial.setdefault("from_site", next(iter(self.sites)))
 
     @classmethod
     def initial_from(cls, person: Person) -> dict:
@@ -332,17 +339,6 @@ class ReferralForm(ReferralDetailsForm):
         }
 
 
-def _chosen_ids(data, name: str) -> list[str]:
-    """The ids given for a choice, leaving out anything that is not an id."""
-    ids = []
-    for value in data.getlist(name) if data is not None else []:
-        try:
-            ids.append(str(uuid.UUID(value)))
-        except (TypeError, ValueError):
-            continue
-    return ids
-
-
 def target_services(actor: Actor):
     """Health staff refer to advice services; advisers refer to health services."""
     services = (
@@ -355,19 +351,10 @@ def target_services(actor: Actor):
     return services.advice().order_by("name")
 
 
-def referral_form(
-    actor: Actor, person: Person, data=None, *, answered: bool = False
-) -> ReferralForm:
-    """The referral form for the actor: the services they may refer to and their own sites.
-
-    Once the answers are given (`answered`, on the check page) only the chosen service and site
-    are read, through the same scoped querysets, to check them again before sending.
-    """
+def referral_form(actor: Actor, person: Person, data=None) -> ReferralForm:
+    """The referral form for the actor: the services they may refer to and their own sites."""
     services = target_services(actor)
     sites = Site.objects.visible_to(actor).active().filter(organisation_id=actor.organisation_id)
-    if answered:
-        services = services.filter(pk__in=_chosen_ids(data, "service"))
-        sites = sites.filter(pk__in=_chosen_ids(data, "from_site"))
     return ReferralForm(
         data, services=services, sites=sites, initial=ReferralForm.initial_from(person)
     )

@@ -5,6 +5,7 @@ notification exists exactly when the change committed. Emails carry no personal 
 subject and, in the body, only what the recipient may see.
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
 from hjp.referrals.feedback import CONSENTED_MILESTONES, feedback_allowed
 from hjp.referrals.models import Referral, ReferralEvent
+from hjp.referrals.status import Status
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +81,23 @@ def notify_referrer(*, event_id: str) -> int:
     return sent
 
 
+def notify_receiving_service_after_amend_window(event: ReferralEvent, sent_at) -> None:
+    """Queue the email to the receiving service for when the referrer can no longer correct the
+    referral (ADR 019); a backend that cannot wait (development) sends it at once."""
+    task = notify_receiving_service
+    if task.get_backend().supports_defer and settings.HJP_REFERRAL_AMEND_SECONDS:
+        run_after = sent_at + datetime.timedelta(seconds=settings.HJP_REFERRAL_AMEND_SECONDS)
+        task = task.using(run_after=run_after)
+    task.enqueue(event_id=str(event.pk))
+
+
 @task()
 def notify_receiving_service(*, event_id: str) -> int:
-    """Tell the receiving organisation's shared inbox that a new referral has arrived."""
+    """Tell the receiving organisation's shared inbox that a new referral has arrived (unless the
+    referrer withdrew it to correct it meanwhile)."""
     event = ReferralEvent.objects.select_related("referral__to_organisation").get(pk=event_id)
     referral = event.referral
-    if not referral.to_organisation.email:
+    if not referral.to_organisation.email or referral.status == Status.ENTERED_IN_ERROR:
         return 0
     return send_mail(
         subject=f"New referral {referral.reference}",

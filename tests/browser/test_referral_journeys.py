@@ -1,6 +1,7 @@
 """The closed referral loop in a real browser, written as given / when / then."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -38,7 +39,6 @@ def test_gp_refers_adviser_accepts_and_makes_contact_and_gp_sees_the_milestones(
     group(page, "agreed to their details being shared").get_by_label("Yes").check()
     group(page, "How did they agree").get_by_label("Verbal").check()
     group(page, "tell you how the referral went").get_by_label("Yes").check()
-    page.get_by_role("button", name="Continue").click()
     page.get_by_role("button", name="Send referral").click()
 
     # Then a confirmation with a reference number is shown
@@ -99,3 +99,52 @@ def test_a_patient_self_refers_and_the_referral_appears_in_the_advice_inbox(page
     page.goto("/referrals/inbox")
     expect(page.locator("main")).to_contain_text(reference)
     expect(page.locator("main")).to_contain_text("Nowak")
+
+
+def _refer_from_the_person_page(page: Page, person, service) -> list[str]:
+    """The GP's referral from the person's page; returns the pages the browser showed (a
+    redirect after the post is not a page)."""
+    loads: list[str] = []
+    page.goto(f"/people/{person.pk}/")
+
+    def shown(response) -> None:
+        if response.request.resource_type == "document" and response.status == 200:
+            loads.append(response.url)
+
+    page.on("response", shown)
+    page.get_by_role("button", name="Refer this person").click()
+    group(page, "agreed to their details being shared").get_by_label("Yes").check()
+    group(page, "How did they agree").get_by_label("Verbal").check()
+    group(page, "tell you how the referral went").get_by_label("Yes").check()
+    group(page, "need help with").get_by_label("Welfare benefits", exact=True).check()
+    page.get_by_label("Reason for referral").fill("Rent arrears after a benefit sanction.")
+    group(page, "How urgent").get_by_label("Routine").check()
+    page.get_by_label(service.name).check()
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+    return loads
+
+
+def test_a_gp_refers_from_the_persons_page_in_two_page_loads(page: Page):
+    world = build_partnership_world("North")
+    service = advice_service(world, name="Benefits and debt advice")
+    person = record_person(world, given_name="Sunita", family_name="Hallam")
+    log_in(page, world.user("referrer").email)
+
+    started = time.perf_counter()
+    loads = _refer_from_the_person_page(page, person, service)
+    took = time.perf_counter() - started
+
+    # The form, then (after the post and its redirect) the confirmation: two screens.
+    assert len(loads) == 2, loads
+    assert loads[0].endswith(f"/referrals/new/{person.pk}") and loads[1].endswith("/sent")
+    print(f"\nReferral from the person's page: 2 screens, {took:.2f} s in the browser test")
+
+
+def test_the_two_screen_referral_works_without_javascript(page_without_javascript: Page):
+    world = build_partnership_world("North")
+    service = advice_service(world, name="Benefits and debt advice")
+    person = record_person(world, given_name="Sunita", family_name="Hallam")
+    log_in(page_without_javascript, world.user("referrer").email)
+    _refer_from_the_person_page(page_without_javascript, person, service)
+    assert Referral.objects.get().person == person

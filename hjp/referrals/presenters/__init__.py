@@ -20,7 +20,7 @@ from hjp.referrals.presenters.referral import (
     status_tag,
 )
 from hjp.referrals.presenters.sent import SentRow, sent_rows
-from hjp.referrals.presenters.summary import answer_rows, referral_rows
+from hjp.referrals.presenters.summary import referral_rows
 from hjp.referrals.presenters.timeline import (
     CONSENTED_MILESTONES,
     STATUS_EVENTS,
@@ -39,7 +39,6 @@ __all__ = [
     "SentRow",
     "TimelineEntry",
     "allowed_moves",
-    "answer_rows",
     "caller_hint",
     "inbox_rows",
     "move_done_message",

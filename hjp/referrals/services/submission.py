@@ -147,7 +147,10 @@ def submit_referral(
         consent_purpose=Purpose.REFERRAL,
     )
     audit.record(by, audit.Action.CREATE, referral, detail={"channel": channel})
-    tasks.notify_receiving_service.enqueue(event_id=str(event.pk))
+    if channel == Referral.Channel.STAFF:
+        tasks.notify_receiving_service_after_amend_window(event, now)
+    else:
+        tasks.notify_receiving_service.enqueue(event_id=str(event.pk))
     return referral
 
 

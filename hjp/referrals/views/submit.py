@@ -1,10 +1,16 @@
-"""Making a referral: find the person, answer one page of questions, check them, send.
-Answers wait in the session, never in a URL."""
+"""Making a referral: find the person, answer one page of questions and send; the confirmation
+follows, where a mistake can be corrected for a few minutes. Answers wait in the session, never
+in a URL."""
 
+import datetime
+
+from django.conf import settings
+from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
@@ -23,11 +29,12 @@ from hjp.referrals import drafts
 from hjp.referrals.errors import ReferralError
 from hjp.referrals.forms import referral_form
 from hjp.referrals.models import Referral
-from hjp.referrals.presenters import answer_rows
-from hjp.referrals.services import submit_referral
+from hjp.referrals.presenters import referral_rows
+from hjp.referrals.services import mark_entered_in_error, submit_referral
+from hjp.referrals.status import OPEN, Status
 
 # Posted fields that are not answers.
-NOT_ANSWERS = {"csrfmiddlewaretoken", "draft"}
+NOT_ANSWERS = {"csrfmiddlewaretoken", "draft", "send_anyway"}
 
 
 @permission_required(Permission.MAKE_REFERRAL)
@@ -73,24 +80,46 @@ def _form_url(person: Person, token: str) -> str:
     return reverse("referrals:new_for_person", kwargs={"person_pk": person.pk}) + f"?draft={token}"
 
 
+def _open_referral_to(actor, person: Person, service) -> Referral | None:
+    """An open referral of the person to the same service that the actor's organisation can see."""
+    return (
+        Referral.objects.visible_to(actor)
+        .filter(person=person, service=service, status__in=OPEN)
+        .order_by("-sent_at")
+        .first()
+    )
+
+
 @permission_required(Permission.MAKE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def new_for_person(request, person_pk):
-    """Step 2, one page of questions; valid answers are kept in the session for the check."""
+    """The referral on one page: consent, the problem, the service, then send. The next page is
+    the confirmation (ADR 019). Answers wait in the session only to be corrected."""
     actor = request.actor
     person = get_visible_or_404(Person.objects.visible_to(actor), actor, pk=person_pk)
     if request.method == "POST":
         token, data = request.POST.get("draft", ""), request.POST
+        if (already := drafts.sent_by(request.session, token)) is not None:
+            # The same form posted twice (a double click, a reload): one referral.
+            return redirect("referrals:confirmation", referral_pk=already)
     else:
         token = request.GET.get("draft", "")
         data = drafts.kept_answers(request.session, token, person)
+        token = token if data is not None else drafts.new_token()
     form = referral_form(actor, person, data)
+    existing = None
     if request.method == "POST" and form.is_valid():
-        drafts.forget(request.session, drafts.DRAFT_SESSION_KEY, token)
-        answers = {key: data.getlist(key) for key in data if key not in NOT_ANSWERS}
-        token = drafts.keep_answers(request.session, person, answers)
-        check_url = reverse("referrals:check", kwargs={"person_pk": person.pk})
-        return redirect(check_url + f"?draft={token}")
+        existing = _open_referral_to(actor, person, form.cleaned_data["service"])
+        if existing is None or data.get("send_anyway") == "yes":
+            try:
+                referral = submit_referral(person, by=actor, **form.submission())
+            except (ReferralError, ConsentRequired) as error:
+                form.add_error(None, str(error))
+            else:
+                drafts.forget(request.session, drafts.DRAFT_SESSION_KEY, token)
+                answers = {key: data.getlist(key) for key in data if key not in NOT_ANSWERS}
+                drafts.note_sent(request.session, token, referral.pk, answers)
+                return redirect("referrals:confirmation", referral_pk=referral.pk)
     return render(
         request,
         "referrals/submit/form.jinja",
@@ -98,55 +127,54 @@ def new_for_person(request, person_pk):
             "person": person,
             "form": form,
             "errors": error_list(form),
-            "token": token if data is not None else "",
+            "token": token,
             "advice_side": actor.organisation_kind == Organisation.Kind.ADVICE,
+            "existing": existing,
+            "amend_minutes": max(1, settings.HJP_REFERRAL_AMEND_SECONDS // 60),
         },
     )
+
+
+def amend_window_open(referral: Referral) -> bool:
+    """Whether the referrer may still correct the referral before the service is told."""
+    window = datetime.timedelta(seconds=settings.HJP_REFERRAL_AMEND_SECONDS)
+    return referral.status == Status.REQUESTED and timezone.now() < referral.sent_at + window
 
 
 @permission_required(Permission.MAKE_REFERRAL)
-@require_http_methods(["GET", "POST"])
-def check(request, person_pk):
-    """Step 3, check the answers, then send them."""
-    actor, sending = request.actor, request.method == "POST"
-    # Sending is audited by submit_referral; anything else shown here is a view of the person.
-    person = get_visible_or_404(
-        Person.objects.visible_to(actor),
+@require_POST
+def correct(request, referral_pk):
+    """A mistake seen on the confirmation, within the amend window: the referral is marked
+    entered in error (the service has not been told of it) and the form opens again with the
+    answers as they were sent."""
+    actor = request.actor
+    referral = get_visible_or_404(
+        Referral.objects.visible_to(actor).filter(
+            from_organisation_id=actor.organisation_id, referred_by_id=actor.user_id
+        ),
         actor,
-        pk=person_pk,
-        audit_action=None if sending else audit.Action.VIEW,
+        pk=referral_pk,
+        audit_action=None,
     )
-    token = (request.POST if sending else request.GET).get("draft", "")
-    answers = drafts.kept_answers(request.session, token, person)
-    if answers is None:
-        if sending:
-            audit.record(actor, audit.Action.VIEW, person)
-        return render(request, "referrals/submit/expired.jinja", {"person": person})
-    form = referral_form(actor, person, answers, answered=True)
-    if not form.is_valid():
-        # Something changed since the answers were given (a service paused, say): show why.
-        return redirect(_form_url(person, token))
-    if sending:
-        try:
-            referral = submit_referral(person, by=actor, **form.submission())
-        except (ReferralError, ConsentRequired) as error:
-            form.add_error(None, str(error))
-            audit.record(actor, audit.Action.VIEW, person)
-        else:
-            drafts.forget(request.session, drafts.DRAFT_SESSION_KEY, token)
-            return redirect("referrals:confirmation", referral_pk=referral.pk)
-    form_url = _form_url(person, token)
-    return render(
-        request,
-        "referrals/submit/check.jinja",
-        {
-            "person": person,
-            "token": token,
-            "form_url": form_url,
-            "rows": answer_rows(form, change_url=form_url),
-            "errors": error_list(form),
-        },
-    )
+    answers = drafts.answers_sent_for(request.session, referral.pk)
+    if answers is None or not amend_window_open(referral):
+        messages.error(request, AMEND_CLOSED)
+        return redirect("referrals:detail", referral_pk=referral.pk)
+    mark_entered_in_error(referral, by=actor, note=CORRECTED_NOTE)
+    token = drafts.keep_answers(request.session, referral.person, answers)
+    messages.info(request, CORRECTING.format(reference=referral.reference))
+    return redirect(_form_url(referral.person, token))
+
+
+AMEND_CLOSED = (
+    "The referral can no longer be corrected here: the service has been told of it. "
+    "Cancel it from this page and refer again if it was wrong."
+)
+CORRECTING = (
+    "Referral {reference} was withdrawn before the service was told of it. "
+    "Correct the answers below and send it again."
+)
+CORRECTED_NOTE = "Withdrawn by the referrer straight after sending, to correct it."
 
 
 @permission_required(Permission.MAKE_REFERRAL)
@@ -164,11 +192,19 @@ def confirmation(request, referral_pk):
         actor,
         pk=referral_pk,
     )
+    can_correct = (
+        amend_window_open(referral)
+        and referral.referred_by_id == actor.user_id
+        and drafts.answers_sent_for(request.session, referral.pk) is not None
+    )
     return render(
         request,
         "referrals/submit/confirmation.jinja",
         {
             "referral": referral,
+            "can_correct": can_correct,
+            "rows": referral_rows(referral),
+            "amend_minutes": max(1, settings.HJP_REFERRAL_AMEND_SECONDS // 60),
             "target_days": referral.partnership.first_contact_target_days,
             "due": format_date(referral.first_contact_due),
             "phone_line": referral.channel == Referral.Channel.PHONE_LINE,
@@ -179,6 +215,6 @@ def confirmation(request, referral_pk):
 urlpatterns = [
     path("new", new, name="new"),
     path("new/<uuid:person_pk>", new_for_person, name="new_for_person"),
-    path("new/<uuid:person_pk>/check", check, name="check"),
+    path("<uuid:referral_pk>/correct", correct, name="correct"),
     path("<uuid:referral_pk>/sent", confirmation, name="confirmation"),
 ]
