@@ -38,8 +38,10 @@ def test_from_the_person_page_it_takes_two_page_loads(world, service, person, lo
     assert f'href="{form_url(person)}"' in person_page
     form = page(client.get(form_url(person)))  # screen one
     # Consent first, then the problem, then the service.
-    assert form.index("1. Consent") < form.index("2. What the problem is") < form.index(
-        "3. Where to refer"
+    assert (
+        form.index("1. Consent")
+        < form.index("2. What the problem is")
+        < form.index("3. Where to refer")
     )
     sent = refer(client, person, referral_form_data(service))
     referral = Referral.objects.get()
@@ -131,9 +133,7 @@ def test_a_withdrawn_referral_is_never_emailed_to_the_service(world, service, pe
     assert mail.outbox == []
 
 
-def test_a_second_open_referral_to_the_same_service_is_warned_about(
-    world, service, person, login
-):
+def test_a_second_open_referral_to_the_same_service_is_warned_about(world, service, person, login):
     client = login(world.user("referrer"))
     refer(client, person, referral_form_data(service))
     first = Referral.objects.get()
