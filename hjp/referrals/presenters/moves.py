@@ -78,6 +78,12 @@ def status_page_moves(referral: Referral, side: Side | None) -> list[tuple[str, 
     ]
 
 
+# The one move that is the page's main action when offered: taking on a new referral. Every other
+# move (and every move that ends or withdraws a referral) is a secondary button, never the green
+# one; after accepting, the main action is recording a contact attempt.
+PRIMARY_MOVES = {Status.ACCEPTED}
+
+
 def move_links(referral: Referral, side: Side | None) -> list[dict]:
     """A button for each move `side` may make, to the page that makes it."""
     kwargs = {"referral_pk": referral.pk}
@@ -89,7 +95,13 @@ def move_links(referral: Referral, side: Side | None) -> list[dict]:
             href = reverse("referrals:reject", kwargs=kwargs)
         else:
             href = reverse("referrals:update_status", kwargs=kwargs) + f"?to={target}"
-        links.append({"text": move_label(referral.status, target), "href": href})
+        links.append(
+            {
+                "text": move_label(referral.status, target),
+                "href": href,
+                "classes": None if target in PRIMARY_MOVES else "nhsuk-button--secondary",
+            }
+        )
     return links
 
 

@@ -304,3 +304,39 @@ def test_a_health_service_receiving_a_referral_acts_on_it_without_a_case_link(wo
     assert "Start work" in page
     assert "Record a contact attempt" in page
     assert "Open the case" not in page
+
+
+def _buttons(html: str) -> dict[str, str]:
+    """Each button's text and its classes."""
+    found = {}
+    for match in re.finditer(
+        r'<(?:a|button)[^>]*class="(nhsuk-button[^"]*)"[^>]*>\s*([^<]+?)\s*<', html
+    ):
+        found[match.group(2)] = match.group(1)
+    return found
+
+
+def test_the_requesters_destructive_moves_are_never_the_primary_button(world, login, referral):
+    buttons = _buttons(login(world.user("referrer")).get(detail_url(referral)).content.decode())
+    assert "nhsuk-button--secondary" in buttons["Cancel the referral"]
+    assert "nhsuk-button--secondary" in buttons["Mark as entered in error"]
+
+
+def test_a_new_referrals_primary_button_is_accepting_it(world, login, referral):
+    buttons = _buttons(login(world.user("adviser")).get(detail_url(referral)).content.decode())
+    assert buttons["Accept the referral"] == "nhsuk-button"
+    assert "nhsuk-button--secondary" in buttons["Do not accept"]
+    assert "nhsuk-button--secondary" in buttons["Cancel the referral"]
+
+
+def test_after_accepting_the_primary_button_records_a_contact_attempt(world, login, referral):
+    from hjp.referrals.services import accept_referral
+
+    accept_referral(referral, by=world.actor("adviser"), adviser=world.user("adviser"))
+    html = login(world.user("adviser")).get(detail_url(referral)).content.decode()
+    buttons = _buttons(html)
+    assert buttons["Record a contact attempt"] == "nhsuk-button"
+    primary = [text for text, classes in buttons.items() if classes == "nhsuk-button"]
+    assert primary == ["Record a contact attempt"]
+    assert "Change the status" in html
+    assert html.index("Record a contact attempt") < html.index("Change the status")
