@@ -41,6 +41,7 @@ PUBLIC = {
     "core:healthz",
     "core:privacy",
     "core:accessibility",
+    "core:fonts",
     "accounts:login",
     "accounts:logout",
     "accounts:password_reset",
@@ -49,10 +50,14 @@ PUBLIC = {
     "accounts:password_reset_complete",
     "self_referral:start",
     "self_referral:done",
+    "self_referral_short",
 }
 # The second step of logging in: open to a session that has given its password, and tested with
 # the log-in in hjp/accounts/tests/test_second_factor.py.
 LOG_IN_STEPS = {"accounts:second_factor", "accounts:second_factor_setup"}
+# Posted only, from the confirmation, by the referrer in the browser that sent the referral;
+# its access (other tenants 404) is tested in hjp/referrals/tests/test_two_screens.py.
+POSTED_ONLY = {"referrals:correct"}
 # Django's admin sends people to the service's log-in; it is tested in the accounts and
 # partnerships apps.
 SKIPPED_NAMESPACES = {"admin"}
@@ -97,7 +102,7 @@ def all_routes(resolver: URLResolver | None = None, namespace: str = "") -> list
     return routes
 
 
-PROTECTED = [r for r in all_routes() if r.name not in PUBLIC | LOG_IN_STEPS]
+PROTECTED = [r for r in all_routes() if r.name not in PUBLIC | LOG_IN_STEPS | POSTED_ONLY]
 
 
 def objects_of(world) -> dict:

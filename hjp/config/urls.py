@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from hjp.accounts.views import home
 from hjp.core.urls import urlpatterns as core_urlpatterns
+from hjp.referrals.views.public import short_link
 
 # The home page belongs to accounts (it depends on the role acted in) but keeps the name
 # "core:home" beside the health check and static pages, which core serves without knowing roles.
@@ -19,6 +20,8 @@ urlpatterns = [
     path("audit/", include("hjp.privacy.urls")),
     path("referrals/", include("hjp.referrals.urls")),
     path("refer/", include("hjp.referrals.public_urls")),
+    # The short self-referral address printed on posters (hjp/directory/models.py).
+    path("r/<str:code>", short_link, name="self_referral_short"),
     path("cases/", include("hjp.cases.urls")),
     path("outcomes/", include("hjp.outcomes.urls")),
     path("reports/", include("hjp.reporting.urls")),

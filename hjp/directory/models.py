@@ -1,5 +1,7 @@
 """Services a partnership's members offer, and whether each is taking referrals."""
 
+import secrets
+
 from django.db import models
 
 from hjp.core.models import BaseModel
@@ -29,6 +31,17 @@ class ServiceQuerySet(models.QuerySet):
 
     def for_organisation(self, organisation_id) -> "ServiceQuerySet":
         return self.filter(organisation_id=organisation_id)
+
+
+# The public self-referral address is /r/<code>: eight characters without look-alikes (no 0, O,
+# 1, I or L), easy to print on a poster and type from it. 31**8 (about 8.5e11) codes, against a
+# form that answers a few posts an hour per client, cannot be walked to find the services.
+PUBLIC_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PUBLIC_CODE_LENGTH = 8
+
+
+def new_public_code() -> str:
+    return "".join(secrets.choice(PUBLIC_CODE_ALPHABET) for _ in range(PUBLIC_CODE_LENGTH))
 
 
 class Service(BaseModel):
@@ -63,6 +76,9 @@ class Service(BaseModel):
     capacity = models.CharField(max_length=16, choices=Capacity.choices, default=Capacity.ACCEPTING)
     waiting_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
     accepts_self_referrals = models.BooleanField(default=False)
+    public_code = models.CharField(
+        max_length=PUBLIC_CODE_LENGTH, unique=True, default=new_public_code, editable=False
+    )
     is_active = models.BooleanField(default=True)
 
     objects = ServiceQuerySet.as_manager()

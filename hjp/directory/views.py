@@ -37,8 +37,8 @@ SERVICE_ADDED = "{name} added to the directory"
 
 
 def _self_referral_url(service: Service) -> str:
-    """The public address where patients refer themselves to the service."""
-    path = reverse("self_referral:start", kwargs={"service_pk": service.pk})
+    """The short public address where patients refer themselves to the service."""
+    path = reverse("self_referral_short", kwargs={"code": service.public_code})
     return settings.HJP_SITE_URL.rstrip("/") + path
 
 

@@ -213,9 +213,10 @@ def test_the_capacity_page_shows_the_self_referral_link_for_posters_and_qr_codes
     closed = advice_service(world, name="Casework only", accepts_self_referrals=False)
     client = login(world.user("supervisor"))
     html = client.get(reverse("directory:capacity", args=[service.pk])).content.decode()
-    assert f"/refer/{service.pk}/" in html
+    assert f"/r/{service.public_code}<" in html
+    assert str(service.pk) not in html.split("Self-referral link")[1].split("</code>")[0]
     html = client.get(reverse("directory:capacity", args=[closed.pk])).content.decode()
-    assert "/refer/" not in html
+    assert "/r/" not in html
 
 
 def qr_code_url(service) -> str:
@@ -244,7 +245,7 @@ def test_the_qr_code_downloads_as_an_svg_file_that_encodes_the_address(world, lo
 
     settings.HJP_SITE_URL = "https://hjp.example.nhs.uk/"
     service = advice_service(world, name="Welfare rights", accepts_self_referrals=True)
-    address = f"https://hjp.example.nhs.uk/refer/{service.pk}/"
+    address = f"https://hjp.example.nhs.uk/r/{service.public_code}"
     expected = io.BytesIO()
     segno.make(address, error="m").save(
         expected, kind="svg", scale=10, title="Refer yourself to Welfare rights"

@@ -82,3 +82,34 @@ def test_the_receiving_service_sees_how_many_were_refused(service, world, other_
         reverse("directory:capacity", kwargs={"service_pk": service.pk})
     )
     assert foreign.status_code == 404
+
+
+def test_the_short_address_leads_to_the_services_form(service, client):
+    assert len(service.public_code) == 8
+    response = client.get(f"/r/{service.public_code.lower()}")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("self_referral:start", args=[service.pk])
+
+
+def test_an_unknown_or_closed_short_address_is_not_found_and_says_nothing(service, world, client):
+    closed = advice_service(world, name="Casework only", accepts_self_referrals=False)
+    for code in ("ZZZZZZZZ", closed.public_code, "not-a-code"):
+        response = client.get(f"/r/{code}")
+        assert response.status_code == 404
+        assert "Casework only" not in response.content.decode()
+
+
+def test_the_public_form_shows_the_advice_organisation_not_the_nhs_logo(service, world, client):
+    html = client.get(reverse("self_referral:start", args=[service.pk])).content.decode()
+    header = html[html.index("<header") : html.index("</header>")]
+    assert world.advice.name in header
+    assert "nhsuk-header__logo" not in header and 'aria-label="NHS' not in header
+
+
+def test_every_service_gets_its_own_code_from_an_alphabet_without_look_alikes(world):
+    from hjp.directory.models import PUBLIC_CODE_ALPHABET
+
+    codes = {advice_service(world, name=f"Service {n}").public_code for n in range(20)}
+    assert len(codes) == 20
+    assert not set("".join(codes)) - set(PUBLIC_CODE_ALPHABET)
+    assert not set("01OIL") & set(PUBLIC_CODE_ALPHABET)

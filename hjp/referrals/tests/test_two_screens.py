@@ -158,3 +158,13 @@ def test_a_closed_referral_to_the_same_service_is_not_warned_about(world, servic
     refer(client, person, referral_form_data(service))
     Referral.objects.update(status=Status.COMPLETED)
     assert refer(client, person, referral_form_data(service)).status_code == 302
+
+
+def test_another_partnership_cannot_correct_a_referral(world, other_world, service, person, login):
+    refer(login(world.user("referrer")), person, referral_form_data(service))
+    referral = Referral.objects.get()
+    stranger = login(other_world.user("referrer"))
+    assert stranger.post(reverse("referrals:correct", args=[referral.pk])).status_code == 404
+    assert stranger.get(reverse("referrals:correct", args=[referral.pk])).status_code == 405
+    referral.refresh_from_db()
+    assert referral.status == Status.REQUESTED

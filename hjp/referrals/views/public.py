@@ -105,6 +105,20 @@ def _not_found(request):
     return render(request, "referrals/public/not_found.jinja", status=404)
 
 
+@require_GET
+def short_link(request, code):
+    """The address on posters and in the QR code, /r/<code>: on to the service's form."""
+    service = (
+        Service.objects.taking_self_referrals()
+        .filter(public_code="".join(code.split()).upper())
+        .only("pk")
+        .first()
+    )
+    if service is None:
+        return _not_found(request)
+    return redirect("self_referral:start", service_pk=service.pk)
+
+
 @refuse_large_bodies
 @require_http_methods(["GET", "POST"])
 def start(request, service_pk):

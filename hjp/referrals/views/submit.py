@@ -95,9 +95,15 @@ def _open_referral_to(actor, person: Person, service) -> Referral | None:
 def new_for_person(request, person_pk):
     """The referral on one page: consent, the problem, the service, then send. The next page is
     the confirmation (ADR 019). Answers wait in the session only to be corrected."""
-    actor = request.actor
-    person = get_visible_or_404(Person.objects.visible_to(actor), actor, pk=person_pk)
-    if request.method == "POST":
+    actor, sending = request.actor, request.method == "POST"
+    # Sending is audited by submit_referral; a page shown (again) is a view of the person.
+    person = get_visible_or_404(
+        Person.objects.visible_to(actor),
+        actor,
+        pk=person_pk,
+        audit_action=None if sending else audit.Action.VIEW,
+    )
+    if sending:
         token, data = request.POST.get("draft", ""), request.POST
         if (already := drafts.sent_by(request.session, token)) is not None:
             # The same form posted twice (a double click, a reload): one referral.
@@ -120,6 +126,8 @@ def new_for_person(request, person_pk):
                 answers = {key: data.getlist(key) for key in data if key not in NOT_ANSWERS}
                 drafts.note_sent(request.session, token, referral.pk, answers)
                 return redirect("referrals:confirmation", referral_pk=referral.pk)
+    if sending:
+        audit.record(actor, audit.Action.VIEW, person)
     return render(
         request,
         "referrals/submit/form.jinja",
