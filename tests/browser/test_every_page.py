@@ -66,3 +66,25 @@ def test_the_axe_check_fails_on_a_planted_violation(chromium, live_server):
     context.close()
     found = {violation["id"] for path, violation in reports.violations if path == "/planted"}
     assert {"image-alt", "page-has-heading-one"} <= found, found
+
+
+@pytest.mark.parametrize(
+    ("role", "name"),
+    [
+        ("adviser", "referrals:inbox"),
+        ("adviser", "cases:list"),
+        ("referrer", "referrals:sent"),
+        ("privacy_officer", "audit:search"),
+        ("referrer", "people:list"),
+    ],
+)
+def test_the_lists_fit_a_960_pixel_window(page: Page, role, name):
+    from hjp.factories import build_partnership_world
+
+    world = build_partnership_world("North")
+    objects_of(world)  # a referral, a case, notes, outcomes and their audit events
+    page.set_viewport_size({"width": 960, "height": 900})
+    log_in(page, world.user(role).email)
+    page.goto(reverse(name))
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 960, f"{name} is {width} px wide"

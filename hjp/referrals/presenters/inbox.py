@@ -37,7 +37,7 @@ def inbox_rows(referrals: list[Referral], today: date) -> list[InboxRow]:
 
 
 def tab_links(query: QueryDict, current: str, counts: dict[str, int]) -> list[dict]:
-    """The contents-list links of the tabs, each with its count, keeping the filters chosen."""
+    """The links of the tabs, each with its count, keeping the filters chosen."""
     links = []
     for tab, label in InboxTab.choices:
         params = query.copy()

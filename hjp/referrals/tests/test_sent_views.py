@@ -76,7 +76,9 @@ def test_the_list_is_a_table_with_each_reference_as_its_rows_header(
     assert html.count('<th class="nhsuk-table__header" scope="row" role="rowheader">') == 2
     for referral in (first, second):
         url = reverse("referrals:detail", kwargs={"referral_pk": referral.pk})
-        assert f'<span><a href="{url}">{referral.reference}</a></span>' in html
+        assert (
+            f'<span><a class="hjp-reference" href="{url}">{referral.reference}</a></span>' in html
+        )
 
 
 def test_another_partnerships_referrals_never_appear(world, other_world, service, referrer, login):
