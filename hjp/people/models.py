@@ -109,7 +109,8 @@ class PersonQuerySet(models.QuerySet):
 
 
 class Person(BaseModel):
-    """A patient or client. Identity, contact and equality monitoring details."""
+    """A person the partnership helps (a patient to the health side, a client to the advice side).
+    Identity, contact and equality monitoring details."""
 
     class NhsNumberStatus(models.TextChoices):
         UNVERIFIED = "unverified", "Not verified"

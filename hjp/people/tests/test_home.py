@@ -20,7 +20,7 @@ def test_a_referrer_lands_on_search_add_and_counts(world, referrer, login):
     record_person(world)
     record_person(world, family_name="Second")
     html = unescape(login(referrer).get(reverse("core:home")).content.decode())
-    assert "Find or refer a patient" in html
+    assert "Find or refer a person" in html
     assert "Search for a person" in html
     assert 'action="/people/"' in html
     assert 'method="post"' in html
@@ -34,7 +34,7 @@ def test_an_adviser_lands_on_the_advice_home_page(world, adviser, login):
         person, by=world.actor("adviser"), organisation=world.advice, reason=PersonShare.Reason.CASE
     )
     html = unescape(login(adviser).get(reverse("core:home")).content.decode())
-    assert "Find a client" in html
+    assert "Find a person" in html
     assert "1 client" in html
     assert "Add a client" in html
 
