@@ -3,8 +3,14 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from hypothesis import settings as hypothesis_settings
 
 from hjp.factories import PartnershipWorld, build_partnership_world, prove_second_factor
+
+# Property tests check what the code does, never how fast: the machines that run them are shared,
+# and speed is measured by the benchmarks (bench/), so Hypothesis's per-example deadline is off.
+hypothesis_settings.register_profile("hjp", deadline=None)
+hypothesis_settings.load_profile("hjp")
 
 
 @pytest.fixture
