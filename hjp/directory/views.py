@@ -111,7 +111,10 @@ def capacity(request, service_pk):
             "errors": error_list(form),
             "items": form.widget_items(),
             "self_referral_url": _self_referral_url(service),
-            "refused_self_referrals": refused_self_referrals(service),
+            # How many were turned away is the service's own business, not the partnership's.
+            "refused_self_referrals": refused_self_referrals(service)
+            if service.organisation_id == actor.organisation_id
+            else 0,
             # segno writes the SVG itself: paths and a fixed title, nothing typed by anyone.
             "qr_code": Markup(  # noqa: S704
                 _qr_code(service).svg_inline(

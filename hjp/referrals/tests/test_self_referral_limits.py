@@ -73,10 +73,13 @@ def test_the_receiving_service_sees_how_many_were_refused(service, world, other_
     for _ in range(8):
         post(service, address="192.0.2.44")
     assert refused_self_referrals(service) == 3
-    page = login(world.user("coordinator")).get(
-        reverse("directory:capacity", kwargs={"service_pk": service.pk})
-    )
+    url = reverse("directory:capacity", kwargs={"service_pk": service.pk})
+    page = login(world.user("adviser")).get(url)
     assert "3 self-referrals were refused in the last 7 days" in page.content.decode()
+    # Others in the partnership see the service page without it.
+    practice = login(world.user("referrer")).get(url)
+    assert practice.status_code == 200
+    assert "were refused" not in practice.content.decode()
     # Another partnership does not see the service at all.
     foreign = login(other_world.user("coordinator")).get(
         reverse("directory:capacity", kwargs={"service_pk": service.pk})
