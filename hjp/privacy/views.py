@@ -98,10 +98,20 @@ def _export_rows(events):
     yield from _export_chunk(writer, chunk)
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs; a name or a
+# reference typed by someone must stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _as_text(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def _export_chunk(writer, events):
     for row in present(events):
         yield writer.writerow(
-            [
+            _as_text(str(cell))
+            for cell in [
                 row.event.occurred_at.astimezone(datetime.UTC).isoformat(timespec="seconds"),
                 row.actor_name,
                 row.role,

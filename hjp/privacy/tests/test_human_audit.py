@@ -127,3 +127,14 @@ def test_a_search_exports_as_csv_with_every_page_and_the_export_is_audited(
 
 def test_only_a_privacy_officer_may_export(world, login, coordinator):
     assert login(coordinator).get(reverse("audit:export")).status_code == 403
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(
+    world, login, privacy_officer, adviser
+):
+    person = record_person(world, given_name='=HYPERLINK("x")', family_name="Cole")
+    audit.record(actor_for(adviser), audit.Action.VIEW, person)
+    response = login(privacy_officer).get(reverse("audit:export"), {"person": str(person.pk)})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    names = {row[6] for row in rows[1:]}
+    assert names == {'\'=HYPERLINK("x") Cole'}
