@@ -165,7 +165,7 @@ def _data_size(seed: dict, totals: dict[str, Totals]) -> dict:
 
 def _statements_text(final_post: list[str]) -> str:
     return (
-        '# The statements of the final POST of a referral ("Send referral" on the check page),\n'
+        '# The statements of the final POST of a referral ("Send referral" on the form),\n'
         "# captured in-process with CaptureQueriesContext; literals are shown as ?.\n"
         "# Written by make bench (bench/_steps.py).\n\n"
         + _statements.statement_list(final_post)
@@ -211,7 +211,7 @@ def referral_figures(measured: Measured, statements: dict, data_size: dict) -> l
         for p in (50, 95, 99):
             figures.append(
                 latency(
-                    f"{label} p{p}" + (" (both POSTs)" if part == "both_posts" else ""),
+                    f"{label} p{p}" + (" (its one POST)" if part == "both_posts" else ""),
                     submission.latency(p, part),
                     submitted,
                     f"raw INSERT p{p}",

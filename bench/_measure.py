@@ -22,7 +22,7 @@ from bench._settings import (
 )
 
 # The pages with a CPU target, by phase name.
-PAGES = ["referral form", "check page", "person page", "inbox"]
+PAGES = ["referral form", "confirmation page", "person page", "inbox"]
 
 
 @dataclass
@@ -48,14 +48,16 @@ def measure(*, project, reference, seed: dict, config: dict, say: Callable) -> M
         reference.port, "/login", config["reference_user"], config["reference_password"]
     )
     people = People(seed["people"][: -(2 * config["profile_rounds"] + 4)])
-    # The check page needs answers waiting in the session: one form answered, never sent.
-    answered = _submission.answer(page_referrer, people.take())
+    # The confirmation page of one referral sent by that referrer.
+    _, confirmation = _submission.send(
+        page_referrer, _submission.fill(page_referrer, people.take())
+    )
     person_page = _settled(adviser, f"/people/{seed['person_page_person']}")
     paths = {
         "reference": ["/"],
         "healthz": ["/healthz"],
         "referral form": [_submission.form_path(people.take())],
-        "check page": [answered.check_path],
+        "confirmation page": [urllib.parse.urlsplit(confirmation).path],
         "person page": [person_page],
         "inbox": INBOX_PATHS,
     }
@@ -63,7 +65,7 @@ def measure(*, project, reference, seed: dict, config: dict, say: Callable) -> M
         "reference": reference_user,
         "healthz": adviser,
         "referral form": page_referrer,
-        "check page": page_referrer,
+        "confirmation page": page_referrer,
         "person page": adviser,
         "inbox": adviser,
     }

@@ -65,9 +65,9 @@ def statements(workdir: Path, config: dict, seed: dict) -> dict:
     referrer = _logged_in(config, seed, seed["referrers"][0])
     people = seed["people"][-3:]  # never used by the HTTP run
     _submission.submit(referrer, people[0])  # warm: the first request of a process loads more
-    answered = _submission.answer(referrer, people[1])
+    filled = _submission.fill(referrer, people[1])
     with CaptureQueriesContext(connection) as captured:
-        _submission.send(referrer, answered)
+        _submission.send(referrer, filled)
     final_post = [query["sql"] for query in captured.captured_queries]
     print(f"   final POST: {len(final_post)} statements")
 
@@ -119,9 +119,7 @@ def profile(workdir: Path, config: dict, seed: dict) -> dict:
     adviser = _logged_in(config, seed, seed["adviser"])
     paths = config["inbox_paths"]
     work = {
-        "submission (GET form + POST form + POST check)": lambda n: _submission.submit(
-            referrer, people[n]
-        ),
+        "submission (GET form + POST form)": lambda n: _submission.submit(referrer, people[n]),
         "inbox page 1": lambda n: adviser.get(paths[0]),
         "inbox page 50": lambda n: adviser.get(paths[-1]),
     }

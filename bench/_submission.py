@@ -1,12 +1,11 @@
-"""A referral as a browser sends it, in three requests: GET the form, POST the answers (redirect
-to the check page), POST "Send referral" from the check page (redirect to the confirmation).
+"""A referral as a browser sends it, in two requests: GET the form, POST it ("Send referral",
+redirect to the confirmation, ADR 019).
 
 Works with anything that has `get(path)` and `post(path, data)` returning a
 `bench._support.Response`: the HTTP `Browser`, or Django's test client in the in-process steps.
 """
 
 import re
-import urllib.parse
 from dataclasses import dataclass
 
 from bench import _support as support
@@ -23,21 +22,20 @@ SENT = re.compile(r"^(?:https?://[^/]+)?/referrals/([0-9a-f-]{36})/sent$")
 
 
 @dataclass
-class Answered:
-    """A referral form answered: the check page it redirected to, and what sending needs."""
+class Filled:
+    """A referral form fetched and filled in, ready to send."""
 
     form_milliseconds: float
-    answers_milliseconds: float
-    check_path: str  # with its query string, as the redirect gave it
-    send_data: dict
+    action: str
+    data: list
 
 
 def form_path(person_pk: str) -> str:
     return f"/referrals/new/{person_pk}"
 
 
-def answer(browser, person_pk: str) -> Answered:
-    """GET the form for the person and POST the benchmark's answers to it."""
+def fill(browser, person_pk: str) -> Filled:
+    """GET the form for the person and fill in the benchmark's answers."""
     path = form_path(person_pk)
     page = browser.get(path)
     if page.status != 200:
@@ -47,42 +45,27 @@ def answer(browser, person_pk: str) -> Answered:
     data = [(name, value) for name, value in form.values() if name not in answers]
     for name, value in answers.items():
         data += [(name, item) for item in (value if isinstance(value, list) else [value])]
-    answered = browser.post(form.action or path, data)
-    location = urllib.parse.urlsplit(answered.location)
-    if answered.status != 302 or not location.path.endswith("/check"):
-        raise RuntimeError(
-            f"POST the referral form answered {answered.status} {first_error(answered.body)}"
-        )
-    draft = urllib.parse.parse_qs(location.query)["draft"][0]
-    return Answered(
-        form_milliseconds=page.milliseconds,
-        answers_milliseconds=answered.milliseconds,
-        check_path=f"{location.path}?{location.query}",
-        send_data={"csrfmiddlewaretoken": support.csrf_token(page.body), "draft": draft},
-    )
+    return Filled(page.milliseconds, form.action or path, data)
 
 
-def send(browser, answered: Answered) -> float:
-    """POST "Send referral" from the check page; returns its latency in milliseconds."""
-    sent = browser.post(urllib.parse.urlsplit(answered.check_path).path, answered.send_data)
+def send(browser, filled: Filled) -> tuple[float, str]:
+    """POST "Send referral"; its latency in milliseconds and the confirmation's path."""
+    sent = browser.post(filled.action, filled.data)
     if sent.status != 302 or not SENT.match(sent.location):
         raise RuntimeError(f"POST Send referral answered {sent.status} {first_error(sent.body)}")
-    return sent.milliseconds
+    return sent.milliseconds, SENT.match(sent.location).group(0)
 
 
 def submit(browser, person_pk: str) -> dict:
-    """One whole referral; the latencies of its requests in milliseconds.
-
-    The check page is not fetched: its only input is the draft token from the first redirect,
-    so a submission is three requests.
-    """
-    answered = answer(browser, person_pk)
-    final = send(browser, answered)
+    """One whole referral; the latencies of its requests in milliseconds (the confirmation it
+    redirects to is not fetched)."""
+    filled = fill(browser, person_pk)
+    post, _ = send(browser, filled)
     return {
-        "form_get": answered.form_milliseconds,
-        "both_posts": answered.answers_milliseconds + final,
-        "final_post": final,
-        "whole": answered.form_milliseconds + answered.answers_milliseconds + final,
+        "form_get": filled.form_milliseconds,
+        "both_posts": post,
+        "final_post": post,
+        "whole": filled.form_milliseconds + post,
     }
 
 
