@@ -99,8 +99,8 @@ def test_the_person_page_links_a_privacy_officer_to_who_accessed_it(
     link = reverse("audit:person", args=[person.pk])
     assert link not in login(referrer).get(person.get_absolute_url()).content.decode()
     officer_page = login(privacy_officer).get(person.get_absolute_url())
-    if officer_page.status_code == 200:
-        assert link in officer_page.content.decode()
+    assert officer_page.status_code == 200
+    assert link in officer_page.content.decode()
 
 
 def test_a_search_exports_as_csv_with_every_page_and_the_export_is_audited(
