@@ -28,6 +28,7 @@ from hjp.referrals.services.submission import (
 from hjp.referrals.services.transitions import (
     ADVISER_NOT_IN_SERVICE,
     accept_referral,
+    amend_window_open,
     cancel_referral,
     complete_referral,
     fail_referral,
@@ -37,6 +38,7 @@ from hjp.referrals.services.transitions import (
     reject_referral,
     resume_referral,
     start_referral,
+    withdraw_to_correct,
 )
 
 __all__ = [
@@ -52,6 +54,7 @@ __all__ = [
     "SERVICE_NOT_TAKING_REFERRALS",
     "Deadline",
     "accept_referral",
+    "amend_window_open",
     "cancel_referral",
     "complete_referral",
     "fail_referral",
@@ -68,4 +71,5 @@ __all__ = [
     "start_referral",
     "submit_referral",
     "submit_self_referral",
+    "withdraw_to_correct",
 ]

@@ -1,5 +1,8 @@
 """Moving a referral through the status machine, one function per edge."""
 
+import datetime
+
+from django.conf import settings
 from django.utils import timezone
 
 from hjp.accounts.actor import Actor
@@ -215,6 +218,29 @@ def mark_entered_in_error(referral: Referral, *, by: Actor, note: str = "") -> R
         event_kind=ReferralEvent.Kind.ENTERED_IN_ERROR,
         note=note,
     )[0]
+
+
+AMEND_CLOSED = (
+    "The referral can no longer be corrected here: the service has been told of it. "
+    "Cancel it from this page and refer again if it was wrong."
+)
+CORRECTED_NOTE = "Withdrawn by the referrer straight after sending, to correct it."
+
+
+def amend_window_open(referral: Referral) -> bool:
+    """Whether the referrer may still correct the referral before the service is told of it
+    (HJP_REFERRAL_AMEND_SECONDS after sending, while nobody has acted on it; ADR 019)."""
+    window = datetime.timedelta(seconds=settings.HJP_REFERRAL_AMEND_SECONDS)
+    return referral.status == Status.REQUESTED and timezone.now() < referral.sent_at + window
+
+
+@audited_atomic
+def withdraw_to_correct(referral: Referral, *, by: Actor) -> Referral:
+    """The referrer withdraws a referral they have just sent, to send it again corrected: it is
+    marked entered in error, and the service is never emailed about it."""
+    if referral.referred_by_id != by.user_id or not amend_window_open(referral):
+        raise ReferralRefused(AMEND_CLOSED)
+    return mark_entered_in_error(referral, by=by, note=CORRECTED_NOTE)
 
 
 def move_referral(

@@ -2,14 +2,11 @@
 follows, where a mistake can be corrected for a few minutes. Answers wait in the session, never
 in a URL."""
 
-import datetime
-
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hjp.accounts.decorators import permission_required
@@ -26,12 +23,17 @@ from hjp.people.forms import PersonSearchForm
 from hjp.people.models import Person
 from hjp.people.presenters import PersonPresenter
 from hjp.referrals import drafts
-from hjp.referrals.errors import ReferralError
+from hjp.referrals.errors import ReferralError, ReferralRefused
 from hjp.referrals.forms import referral_form
 from hjp.referrals.models import Referral
 from hjp.referrals.presenters import referral_rows
-from hjp.referrals.services import mark_entered_in_error, submit_referral
-from hjp.referrals.status import OPEN, Status
+from hjp.referrals.services import (
+    amend_window_open,
+    submit_referral,
+    withdraw_to_correct,
+)
+from hjp.referrals.services.transitions import AMEND_CLOSED
+from hjp.referrals.status import OPEN
 
 # Posted fields that are not answers.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "draft", "send_anyway"}
@@ -143,10 +145,10 @@ def new_for_person(request, person_pk):
     )
 
 
-def amend_window_open(referral: Referral) -> bool:
-    """Whether the referrer may still correct the referral before the service is told."""
-    window = datetime.timedelta(seconds=settings.HJP_REFERRAL_AMEND_SECONDS)
-    return referral.status == Status.REQUESTED and timezone.now() < referral.sent_at + window
+CORRECTING = (
+    "Referral {reference} was withdrawn before the service was told of it. "
+    "Correct the answers below and send it again."
+)
 
 
 @permission_required(Permission.MAKE_REFERRAL)
@@ -165,24 +167,16 @@ def correct(request, referral_pk):
         audit_action=None,
     )
     answers = drafts.answers_sent_for(request.session, referral.pk)
-    if answers is None or not amend_window_open(referral):
-        messages.error(request, AMEND_CLOSED)
+    try:
+        if answers is None:
+            raise ReferralRefused(AMEND_CLOSED)
+        withdraw_to_correct(referral, by=actor)
+    except ReferralRefused as refused:
+        messages.error(request, str(refused))
         return redirect("referrals:detail", referral_pk=referral.pk)
-    mark_entered_in_error(referral, by=actor, note=CORRECTED_NOTE)
     token = drafts.keep_answers(request.session, referral.person, answers)
     messages.info(request, CORRECTING.format(reference=referral.reference))
     return redirect(_form_url(referral.person, token))
-
-
-AMEND_CLOSED = (
-    "The referral can no longer be corrected here: the service has been told of it. "
-    "Cancel it from this page and refer again if it was wrong."
-)
-CORRECTING = (
-    "Referral {reference} was withdrawn before the service was told of it. "
-    "Correct the answers below and send it again."
-)
-CORRECTED_NOTE = "Withdrawn by the referrer straight after sending, to correct it."
 
 
 @permission_required(Permission.MAKE_REFERRAL)
