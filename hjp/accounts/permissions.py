@@ -34,6 +34,15 @@ class Permission(StrEnum):
     VIEW_REPORTS = "reporting.view"
     # The coordinator's report: sliced by site and advice area, with coordinator packs.
     ANALYSE_REPORTS = "reporting.analyse"
+    # Medical evidence: advisers ask for it on a case issue; health staff answer for their team.
+    REQUEST_EVIDENCE = "evidence.request"
+    ANSWER_EVIDENCE = "evidence.answer"
+    # Questions between the teams ("ask an adviser", "ask a clinician") and case discussions.
+    CONSULT = "consultations.use"
+    # Clinic sessions: setting up the schedule, the adviser's day list, booking a patient in.
+    MANAGE_CLINICS = "clinics.manage"
+    VIEW_CLINIC_DAY = "clinics.view_day"
+    BOOK_CLINIC = "clinics.book"
 
 
 _CARE_STAFF = {Role.REFERRER, Role.ADVISER, Role.SUPERVISOR}
@@ -68,4 +77,10 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     ),
     Permission.VIEW_REPORTS: frozenset({Role.COORDINATOR, Role.FUNDER}),
     Permission.ANALYSE_REPORTS: frozenset({Role.COORDINATOR}),
+    Permission.REQUEST_EVIDENCE: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    Permission.ANSWER_EVIDENCE: frozenset({Role.REFERRER}),
+    Permission.CONSULT: frozenset(_CARE_STAFF),
+    Permission.MANAGE_CLINICS: frozenset({Role.SUPERVISOR, Role.COORDINATOR}),
+    Permission.VIEW_CLINIC_DAY: frozenset({Role.ADVISER, Role.SUPERVISOR}),
+    Permission.BOOK_CLINIC: frozenset(_CARE_STAFF),
 }

@@ -23,6 +23,9 @@ urlpatterns = [
     # The short self-referral address printed on posters (hjp/directory/models.py).
     path("r/<str:code>", short_link, name="self_referral_short"),
     path("cases/", include("hjp.cases.urls")),
+    path("evidence/", include("hjp.evidence.urls")),
+    path("consultations/", include("hjp.consultations.urls")),
+    path("clinics/", include("hjp.clinics.urls")),
     path("outcomes/", include("hjp.outcomes.urls")),
     path("reports/", include("hjp.reporting.urls")),
     path("services/", include("hjp.directory.urls")),

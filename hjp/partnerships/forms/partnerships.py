@@ -4,6 +4,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 
+from hjp.core import nhsuk_forms
 from hjp.core.forms import DatePartsField, choice_items, date_items, select_items
 from hjp.core.validators import normalise_postcode, validate_postcode
 from hjp.partnerships import validators
@@ -26,6 +27,10 @@ ATTEMPTS_REQUIRED = "Enter how many times to try to contact someone before closi
 THRESHOLD_REQUIRED = "Enter the largest count to hide"
 FOLLOW_UP_REQUIRED = "Select when the wellbeing follow-up is due"
 ROUNDING_REQUIRED = "Enter the number to round other counts to"
+EVIDENCE_BUFFER_REQUIRED = (
+    "Enter how many working days before the legal deadline medical evidence is due"
+)
+CONSULTATION_TARGET_REQUIRED = "Enter the number of working days within which to answer a question"
 ORGANISATION_NAME_REQUIRED = "Enter the organisation's name"
 KIND_REQUIRED = "Select the kind of organisation"
 PART_REQUIRED = "Select the organisation's part in the partnership"
@@ -120,6 +125,23 @@ class PartnershipSettingsForm(forms.Form):
             "required": FOLLOW_UP_REQUIRED,
             "invalid_choice": FOLLOW_UP_REQUIRED,
         },
+    )
+
+    evidence_buffer_working_days = bounded_number(
+        "evidence_buffer_working_days",
+        label="Medical evidence due before the legal deadline, in working days",
+        required=EVIDENCE_BUFFER_REQUIRED,
+        hint="An evidence request is due this many working days before the deadline it serves. ",
+    )
+    evidence_no_fee_agreement = nhsuk_forms.BooleanField(
+        label="The health members provide medical evidence without a fee",
+        required=False,
+        help_text="Shown to both sides on every evidence request. ",
+    )
+    consultation_response_working_days = bounded_number(
+        "consultation_response_working_days",
+        label="Questions between the teams answered within, in working days",
+        required=CONSULTATION_TARGET_REQUIRED,
     )
 
     MULTI_CHOICE = ("health_settings", "integration_models", "delivery_modes", "advice_areas")

@@ -182,6 +182,18 @@ class Partnership(BaseModel):
         choices=[(2, "2 months"), (3, "3 months"), (6, "6 months")],
         default=3,
     )
+    evidence_buffer_working_days = models.PositiveSmallIntegerField(
+        "evidence due before the deadline (working days)",
+        default=5,
+        validators=[MinValueValidator(0), MaxValueValidator(30)],
+    )
+    # Shown to both sides on every evidence request: the health members answer without a fee.
+    evidence_no_fee_agreement = models.BooleanField("no-fee agreement for evidence", default=False)
+    consultation_response_working_days = models.PositiveSmallIntegerField(
+        "consultations answered within (working days)",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
     is_active = models.BooleanField(default=True)
 
     objects = PartnershipQuerySet.as_manager()

@@ -43,6 +43,9 @@ SETTINGS_LABELS = [
     ("Hide counts up to", "disclosure_threshold"),
     ("Round other counts to the nearest", "disclosure_rounding"),
     ("Wellbeing follow-up after (months)", "wellbeing_follow_up_months"),
+    ("Evidence due before the legal deadline", "evidence_buffer_working_days"),
+    ("No-fee agreement for medical evidence", "evidence_no_fee_agreement"),
+    ("Consultations answered within", "consultation_response_working_days"),
 ]
 
 
@@ -66,6 +69,11 @@ class PartnershipPresenter:
         if field == "first_contact_target_days":
             days = partnership.first_contact_target_days
             return {"text": f"Within {days} working day{'' if days == 1 else 's'} of referral"}
+        if field in ("evidence_buffer_working_days", "consultation_response_working_days"):
+            days = getattr(partnership, field)
+            return {"text": f"{days} working day{'' if days == 1 else 's'}"}
+        if field == "evidence_no_fee_agreement":
+            return {"text": "Yes" if partnership.evidence_no_fee_agreement else "No"}
         value = getattr(partnership, field)
         return {"text": str(value) if value not in ("", None) else NOT_SET}
 

@@ -62,6 +62,9 @@ SETTINGS_FIELDS = [
     "disclosure_threshold",
     "disclosure_rounding",
     "wellbeing_follow_up_months",
+    "evidence_buffer_working_days",
+    "evidence_no_fee_agreement",
+    "consultation_response_working_days",
 ]
 _IDENTIFIER_AND_CONTACT = ("ods_code", "charity_number", "company_number", "email", "telephone")
 SITE_FIELDS = ["organisation", "name", "kind", "address", "postcode", "is_active"]

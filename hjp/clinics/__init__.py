@@ -1,0 +1,1 @@
+"""Advice clinic sessions at health sites on a schedule, their slots and bookings."""

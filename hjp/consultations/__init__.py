@@ -1,0 +1,1 @@
+"""Questions between the health and advice teams, and case discussions."""

@@ -1,0 +1,1 @@
+"""Medical evidence requests from advisers to health teams, and the answers."""
