@@ -74,6 +74,16 @@ INNER_IMPORTS_ALLOWED: tuple[Allowed, ...] = (
         "weasyprint.urls.URLFetcher",
         "WeasyPrint takes half a second to import; only drawing a PDF needs it.",
     ),
+    Allowed(
+        "hjp.evidence.answer_pdf",
+        "weasyprint",
+        "WeasyPrint takes half a second to import; only drawing an answer's PDF needs it.",
+    ),
+    Allowed(
+        "hjp.evidence.answer_pdf",
+        "weasyprint.urls.URLFetcher",
+        "WeasyPrint takes half a second to import; only drawing an answer's PDF needs it.",
+    ),
 )
 
 # Tables a function may change with QuerySet.update() without recording an audit event.

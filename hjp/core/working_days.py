@@ -43,3 +43,15 @@ def working_days_between(start: date | datetime, end: date | datetime) -> int:
         if is_working_day(day):
             count += 1
     return count
+
+
+def subtract_working_days(end: date | datetime, days: int) -> date:
+    """The date `days` working days before `end`: evidence due 5 working days before a deadline
+    on a Monday is due the Monday before (the deadline's own day is not counted)."""
+    day = _as_local_date(end)
+    remaining = days
+    while remaining > 0:
+        day -= timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day

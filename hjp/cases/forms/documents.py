@@ -84,3 +84,13 @@ class UploadForm(nhsuk.NhsukForm):
         data["uploaded_file"] = data.pop("file")
         data.setdefault("issue", None)
         return data
+
+
+class DownloadReasonForm(nhsuk.NhsukForm):
+    reason = nhsuk.CharField(
+        label="Why do you need to open this copy of medical records?",
+        help_text="The reason is kept in the audit trail with your name.",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Enter why you need to open this copy of medical records"},
+    )

@@ -138,6 +138,7 @@ class CaseEvent(AppendOnlyModel):
         LEVEL_CHANGED = "level_changed", "Level changed"
         STAGE_CHANGED = "stage_changed", "Stage changed"
         CONFLICT_CHECKED = "conflict_checked", "Conflict check"
+        SPECIAL_RULES = "special_rules", "Claim under the special rules"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -209,6 +210,9 @@ class CaseIssue(BaseModel):
     conflict_status = models.CharField(
         max_length=16, choices=ConflictStatus.choices, default=ConflictStatus.NOT_CHECKED
     )
+    # A claim under the special rules for terminal illness (an SR1 was asked for): no PIP2
+    # questionnaire deadline is set for it.
+    special_rules = models.BooleanField(default=False)
     # Written when the case closes; financial outcomes attach to the issue separately.
     outcome_note = models.TextField(blank=True)
     created_by = models.ForeignKey(

@@ -20,6 +20,8 @@ class DocumentType(models.TextChoices):
     )
     CLAIM_FORM = "claim_form", "Claim form"
     MEDICAL_EVIDENCE = "medical_evidence", "Medical evidence"
+    # Downloading a copy of records asks for a reason, which the audit trail keeps.
+    MEDICAL_RECORDS = "medical_records", "Copy of medical records"
     COURT_PAPERS = "court_papers", "Court papers"
     TENANCY = "tenancy", "Tenancy agreement"
     CORRESPONDENCE = "correspondence", "Correspondence"

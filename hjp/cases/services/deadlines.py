@@ -30,6 +30,12 @@ ALREADY_SETTLED = "This task is already settled"
 OUTCOME_INVALID = "Select what happened"
 OUTCOME_REASON_MISSING = "Enter why the deadline was missed or not pursued"
 DUE_BEFORE_TRIGGER = "The due date must be after the date the period runs from"
+SPECIAL_RULES_NO_QUESTIONNAIRE = (
+    "This claim is under the special rules for terminal illness, so there is no PIP2 "
+    "questionnaire to return"
+)
+# Deadlines a claim under the special rules never has.
+NOT_UNDER_SPECIAL_RULES = frozenset({"pip2_questionnaire"})
 
 # What settling a task may record, by kind.
 OUTCOMES = {
@@ -73,6 +79,13 @@ def _assignees(case: Case, assignees: list[User]) -> list[User]:
 def _check_issue(case: Case, issue: CaseIssue | None) -> None:
     if issue is not None and issue.case_id != case.pk:
         raise CaseworkError(ISSUE_NOT_ON_CASE, field="issue")
+
+
+def _refuse_under_special_rules(case: Case, issue: CaseIssue | None) -> None:
+    """A questionnaire deadline for a special-rules claim, or for a case whose claim is one."""
+    issues = [issue] if issue is not None else list(case.issues.all())
+    if any(each.special_rules for each in issues):
+        raise CaseworkError(SPECIAL_RULES_NO_QUESTIONNAIRE, field="rule")
 
 
 def _create(case: Case, *, by: Actor, assignees: list[User], **fields) -> CaseTask:
@@ -154,6 +167,8 @@ def add_deadline(
     _check_issue(case, issue)
     computed = None
     override_reason = override_reason.strip()
+    if rule is not None and rule.code in NOT_UNDER_SPECIAL_RULES:
+        _refuse_under_special_rules(case, issue)
     if rule is not None:
         if trigger_date is None:
             raise CaseworkError(TRIGGER_MISSING, field="trigger_date")

@@ -31,6 +31,7 @@ SOURCE_INVALID = "Select where the document came from"
 VISIBILITY_INVALID = "Select who can see the document"
 MINUTES_OUT_OF_RANGE = "Time spent must be between 0 and 1,440 minutes"
 ISSUE_NOT_ON_CASE = "Select an issue of this case"
+DOWNLOAD_REASON_MISSING = "Enter why you need to open this copy of medical records"
 
 MEGABYTE = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -141,24 +142,34 @@ def upload_document(
         minutes=minutes,
         issue=issue,
     )
+    return _store(
+        case,
+        by=by,
+        uploaded_file=uploaded_file,
+        document_type=document_type,
+        title=title.strip(),
+        document_date=document_date,
+        source=source,
+        visibility=visibility,
+        minutes=minutes,
+        issue=issue,
+    )
+
+
+def _store(case: Case, *, by: Actor, uploaded_file, **fields) -> CaseDocument:
+    """Read, check, encrypt and keep one file as a document of the (locked, open) case."""
     data = _read(uploaded_file)
     content_type = detect_content_type(data)
     if content_type is None:
         raise CaseworkError(FILE_TYPE_REFUSED, field="file")
     document = CaseDocument(
         case=case,
-        issue=issue,
-        document_type=document_type,
-        title=title.strip(),
         filename=(getattr(uploaded_file, "name", "") or "document")[-255:],
         content_type=content_type,
         size=len(data),
-        document_date=document_date,
-        source=source,
-        visibility=visibility,
-        minutes=minutes,
         uploaded_by_id=by.user_id,
         sha256=hashlib.sha256(data).hexdigest(),
+        **fields,
     )
     key_id, ciphertext = encrypt(
         data, document_id=document.pk, keys=parse_keys(settings.HJP_DOCUMENT_KEYS)
@@ -172,14 +183,68 @@ def upload_document(
         audit.Action.CREATE,
         document,
         person=case.person,
-        detail={"type": document_type, "size": len(data)},
+        detail={"type": document.document_type, "size": len(data)},
     )
     return document
 
 
-def read_document(document: CaseDocument, *, by: Actor) -> bytes:
-    """The document's bytes, decrypted, for a download; the download is audited first."""
+@audited_atomic
+def file_medical_evidence(
+    case: Case,
+    *,
+    by: Actor,
+    uploaded_file,
+    title: str,
+    records: bool = False,
+    issue: CaseIssue | None = None,
+) -> CaseDocument:
+    """File a clinician's signed letter or copy of records on the case that asked for it.
+
+    Called by the evidence services for a clinician answering a request, who cannot see the
+    case: the document is privileged, from the health service, and uploaded by the clinician.
+    """
+    require_permission(by, Permission.ANSWER_EVIDENCE)
+    case = locked_open_case(case)
+    return _store(
+        case,
+        by=by,
+        uploaded_file=uploaded_file,
+        document_type=DocumentType.MEDICAL_RECORDS if records else DocumentType.MEDICAL_EVIDENCE,
+        title=title.strip()[:200],
+        document_date=timezone.localdate(),
+        source=CaseDocument.Source.HEALTH,
+        visibility=CaseDocument.Visibility.PRIVILEGED,
+        minutes=0,
+        issue=issue,
+    )
+
+
+def read_attachment(document: CaseDocument, *, by: Actor) -> bytes:
+    """A document an adviser attached to an evidence request, for the clinician asked.
+
+    The evidence services decide which documents a clinician may read; this only decrypts and
+    audits the download.
+    """
+    require_permission(by, Permission.ANSWER_EVIDENCE)
+    return _decrypted(document, by=by)
+
+
+def read_document(document: CaseDocument, *, by: Actor, reason: str = "") -> bytes:
+    """The document's bytes, decrypted, for a download; the download is audited first.
+
+    A copy of medical records is read only with a reason, which the audit trail keeps.
+    """
     require_permission(by, Permission.VIEW_CASES)
+    if needs_download_reason(document) and not reason.strip():
+        raise CaseworkError(DOWNLOAD_REASON_MISSING, field="reason")
+    return _decrypted(document, by=by, detail={"reason": reason.strip()} if reason else None)
+
+
+def needs_download_reason(document: CaseDocument) -> bool:
+    return document.document_type == DocumentType.MEDICAL_RECORDS
+
+
+def _decrypted(document: CaseDocument, *, by: Actor, detail: dict | None = None) -> bytes:
     content = DocumentContent.objects.get(document=document)
     data = decrypt(
         content.ciphertext,
@@ -187,5 +252,5 @@ def read_document(document: CaseDocument, *, by: Actor) -> bytes:
         document_id=document.pk,
         keys=parse_keys(settings.HJP_DOCUMENT_KEYS),
     )
-    audit.record(by, audit.Action.DOWNLOAD, document, person=document.case.person)
+    audit.record(by, audit.Action.DOWNLOAD, document, person=document.case.person, detail=detail)
     return data

@@ -14,6 +14,7 @@ from hjp.cases.models import (
     Case,
     CaseEvent,
     CaseIssue,
+    CaseTask,
     ConflictCheck,
     ConflictStatus,
     Level,
@@ -313,3 +314,32 @@ def open_case_directly(
         opened_via=opened_via,
         issues=[(advice_area, topic)],
     )
+
+
+SPECIAL_RULES_DEADLINES = ("pip2_questionnaire",)
+
+
+@audited_atomic
+def mark_special_rules(issue: CaseIssue, *, by: Actor, note: str = "") -> CaseIssue:
+    """Mark an issue's claim as made under the special rules for terminal illness.
+
+    Its open PIP2 questionnaire deadlines are settled as not pursued: a claim under the special
+    rules has no questionnaire to return.
+    """
+    require_permission(by, Permission.WORK_ON_CASES)
+    case = locked_open_case(issue.case)
+    issue = CaseIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.special_rules:
+        return issue
+    issue.special_rules = True
+    issue.save(update_fields=["special_rules", "updated_at"])
+    for task in case.tasks.filter(
+        issue=issue, task_type__in=SPECIAL_RULES_DEADLINES, status=CaseTask.Status.OPEN
+    ):
+        task.status, task.status_reason = CaseTask.Status.NOT_PURSUED, "Special rules apply"
+        task.completed_at, task.completed_by_id = timezone.now(), by.user_id
+        task.save(update_fields=["status", "status_reason", "completed_at", "completed_by"])
+    append_event(case, by=by, kind=CaseEvent.Kind.SPECIAL_RULES, issue=issue, note=note.strip())
+    record_activity(case)
+    audit.record(by, audit.Action.UPDATE, issue, person=case.person, detail={"special_rules": True})
+    return issue

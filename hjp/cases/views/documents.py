@@ -11,7 +11,7 @@ from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.errors import CaseworkError
-from hjp.cases.forms.documents import UploadForm
+from hjp.cases.forms.documents import DownloadReasonForm, UploadForm
 from hjp.cases.models import CaseDocument, DocumentType
 from hjp.cases.presenters.documents import DocumentPresenter, document_rows
 from hjp.cases.services import documents as document_services
@@ -107,11 +107,21 @@ def detail(request, document_pk):
 
 
 @permission_required(Permission.VIEW_CASES)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def download(request, document_pk):
-    """The document's bytes, decrypted, as an attachment with a name that says nothing personal."""
+    """The document's bytes, decrypted, as an attachment with a name that says nothing personal.
+
+    A copy of medical records first asks why it is being opened (posted, then served).
+    """
     document = _document(request, document_pk)
-    data = document_services.read_document(document, by=request.actor)
+    form = DownloadReasonForm(request.POST or None)
+    if document_services.needs_download_reason(document) and not form.is_valid():
+        audit.record(request.actor, audit.Action.VIEW, document, person=document.case.person)
+        context = {"document": document, "case": document.case, "form": form}
+        context["errors"] = error_list(form) if request.method == "POST" else []
+        return render(request, "cases/documents/reason.jinja", context)
+    reason = form.cleaned_data["reason"] if form.is_bound and form.is_valid() else ""
+    data = document_services.read_document(document, by=request.actor, reason=reason)
     response = HttpResponse(data, content_type=document.content_type)
     name = f"document-{str(document.pk)[:8]}.{EXTENSIONS.get(document.content_type, 'bin')}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -50,3 +50,27 @@ def test_a_moment_counts_from_its_date_in_england_not_from_today():
     assert add_working_days(late_thursday_utc, 1) == date(2026, 7, 6)
     assert working_days_between(thursday_afternoon, late_thursday_utc) == 1
     assert working_days_between(late_thursday_utc, datetime(2026, 7, 6, 9, 0, tzinfo=UTC)) == 1
+
+
+def test_subtracting_working_days_skips_weekends_and_bank_holidays():
+    from hjp.core.working_days import subtract_working_days
+
+    # Monday 8 June 2026, five working days back is Monday 1 June.
+    assert subtract_working_days(date(2026, 6, 8), 5) == date(2026, 6, 1)
+    # Across the Easter Monday (6 April 2026) and Good Friday (3 April 2026) bank holidays.
+    assert subtract_working_days(date(2026, 4, 8), 3) == date(2026, 4, 1)
+    assert subtract_working_days(date(2026, 6, 8), 0) == date(2026, 6, 8)
+
+
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), st.integers(0, 30))
+def test_subtracting_then_counting_working_days_gives_the_same_number(end, days):
+    from hjp.core.working_days import subtract_working_days, working_days_between
+
+    start = subtract_working_days(end, days)
+    if days == 0:
+        assert start == end
+        return
+    # `start` is a working day with `days` working days from it up to, not including, `end`;
+    # counting runs after `start` up to and including `end`.
+    assert is_working_day(start)
+    assert working_days_between(start, end) == days - 1 + is_working_day(end)

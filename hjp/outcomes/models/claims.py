@@ -51,6 +51,11 @@ class ClaimDecision(BaseModel):
     result = models.CharField(max_length=24, choices=ClaimResult.choices)
     points = models.PositiveSmallIntegerField(null=True, blank=True)
     medical_evidence = models.BooleanField("medical evidence obtained")
+    # Set from the evidence requests, never typed: an answer provided through the platform on
+    # or before the decision.
+    evidence_via_platform = models.BooleanField(
+        "medical evidence obtained through the platform", default=False
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

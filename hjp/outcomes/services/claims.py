@@ -8,6 +8,7 @@ from hjp.accounts.rules import require_permission
 from hjp.audit import services as audit
 from hjp.audit.services import audited_atomic
 from hjp.cases.models import CaseIssue
+from hjp.evidence.queries import evidence_provided_by
 from hjp.outcomes import errors
 from hjp.outcomes.codes import Benefit
 from hjp.outcomes.errors import OutcomeError
@@ -48,17 +49,43 @@ def record_claim_decision(
         raise OutcomeError(errors.POINTS_RANGE, field="points")
     if medical_evidence is None:
         raise OutcomeError(errors.EVIDENCE_REQUIRED, field="medical_evidence")
+    via_platform = evidence_provided_by(issue.pk, decided_on)
     decision = ClaimDecision.objects.create(
         **row_fields(issue, by=by),
+        evidence_via_platform=via_platform,
         benefit=benefit,
         stage=stage,
         decided_on=decided_on,
         result=result,
         points=points,
-        medical_evidence=medical_evidence,
+        medical_evidence=medical_evidence or via_platform,
     )
     IssueOutcomeNone.objects.filter(issue=issue, category=OutcomeCategory.CLAIM).delete()
     audit.record(
         by, audit.Action.CREATE, decision, person=issue.case.person, detail={"stage": stage}
     )
     return decision
+
+
+def mark_platform_evidence(issue: CaseIssue, *, by: Actor, provided_on: datetime.date) -> int:
+    """Mark the issue's decisions made on or after `provided_on` as decided with medical
+    evidence obtained through the platform; how many were marked.
+
+    Called by the evidence services in the transaction of the answer, which checks who may
+    give it; a clinician cannot otherwise change an adviser's outcomes.
+    """
+    marked = 0
+    for decision in ClaimDecision.objects.filter(
+        issue=issue, decided_on__gte=provided_on, evidence_via_platform=False
+    ):
+        decision.evidence_via_platform = decision.medical_evidence = True
+        decision.save(update_fields=["evidence_via_platform", "medical_evidence", "updated_at"])
+        audit.record(
+            by,
+            audit.Action.UPDATE,
+            decision,
+            person=issue.case.person,
+            detail={"evidence_via_platform": True},
+        )
+        marked += 1
+    return marked
