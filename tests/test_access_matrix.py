@@ -6,6 +6,7 @@ object; every access to a person-level page writes exactly one audit event.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -24,6 +25,7 @@ from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
+from hjp.evidence.services import EvidenceAsk, request_evidence
 from hjp.factories import actor_for, build_partnership_world, prove_second_factor, record_person
 from hjp.outcomes.services.financial import record_financial_outcome
 from hjp.partnerships.models import PartnershipMember
@@ -78,6 +80,7 @@ PERSON_LEVEL_KWARGS = {
     "issue_pk",
     "appointment_pk",
     "outcome_pk",
+    "evidence_pk",
 }
 
 
@@ -203,7 +206,27 @@ def objects_of(world) -> dict:
         end_date=today.replace(month=12, day=31),
         reporting_duties="Quarterly",
     )
+    record_consent(
+        person,
+        by=world.actor("adviser"),
+        purpose="health_information",
+        method="written",
+        organisations=[world.advice, world.practice],
+    )
+    evidence = request_evidence(
+        accepted.case.issues.first(),
+        by=world.actor("adviser"),
+        ask=EvidenceAsk(
+            to_organisation=world.practice,
+            kind="supporting_letter",
+            purpose="Mandatory reconsideration",
+            questions=["How does the condition affect daily life?"],
+            due_on=today + timedelta(days=30),
+            attachments=[document],
+        ),
+    )
     return {
+        "evidence_pk": evidence.pk,
         "stream_pk": stream.pk,
         "goal_pk": goal.pk,
         "outcome_pk": outcome.pk,

@@ -1,0 +1,1 @@
+"""Evidence request pages: the adviser's side and the health team's side."""
