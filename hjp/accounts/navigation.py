@@ -12,6 +12,7 @@ NAVIGATION = [
     ("People", "people:list", Permission.BROWSE_PEOPLE),
     ("Inbox", "referrals:inbox", Permission.ACT_ON_REFERRAL),
     ("Your referrals", "referrals:sent", Permission.VIEW_REFERRALS),
+    ("Evidence requests", "evidence:inbox", Permission.ANSWER_EVIDENCE),
     ("Cases", "cases:list", Permission.VIEW_CASES),
     ("Consent renewals", "consent:renewals", Permission.VIEW_CONSENT_RENEWALS),
     ("Services", "directory:list", Permission.SET_SERVICE_CAPACITY),

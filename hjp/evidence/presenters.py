@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from hjp.accounts.actor import Actor
+from hjp.accounts.permissions import Permission
 from hjp.core.formatting import format_date, format_datetime
 from hjp.evidence.models import EvidenceAnswer, EvidenceEvent, EvidenceRequest, FeePayer
 from hjp.evidence.status import Status
@@ -166,3 +168,26 @@ def case_rows(requests) -> list[list[dict]]:
             ]
         )
     return rows
+
+
+def evidence_section(case, *, actor: Actor) -> dict:
+    """The case page's medical evidence: its requests, and where to ask for more per issue."""
+    requests = list(
+        EvidenceRequest.objects.visible_to(actor)
+        .filter(case=case)
+        .select_related("to_organisation")
+        .order_by("-created_at")
+    )
+    can_ask = case.is_open and actor.can(Permission.REQUEST_EVIDENCE)
+    return {
+        "rows": case_rows(requests),
+        "ask_links": [
+            {
+                "text": f"Ask for medical evidence for {issue}",
+                "href": reverse("evidence:new", kwargs={"issue_pk": issue.pk}),
+            }
+            for issue in case.issues.all()
+        ]
+        if can_ask
+        else [],
+    }

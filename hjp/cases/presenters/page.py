@@ -16,4 +16,5 @@ def case_page_context(case: Case, *, actor: Actor) -> dict:
         "appointments_section": sections.appointments_section(case, actor=actor),
         "reviews_section": sections.reviews_section(case, actor=actor),
         "wellbeing_section": sections.wellbeing_section(case, actor=actor),
+        "evidence_section": sections.evidence_section(case, actor=actor),
     }

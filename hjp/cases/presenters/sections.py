@@ -5,6 +5,7 @@ from django.utils import timezone
 from hjp.accounts.actor import Actor
 from hjp.cases.models import Case
 from hjp.cases.presenters import appointments, deadlines, documents, issues, notes, reviews
+from hjp.evidence import presenters as evidence
 from hjp.outcomes import presenters as outcomes
 
 
@@ -34,3 +35,7 @@ def reviews_section(case: Case, *, actor: Actor) -> dict:
 
 def wellbeing_section(case: Case, *, actor: Actor) -> dict:
     return outcomes.wellbeing_section(case, actor=actor)
+
+
+def evidence_section(case: Case, *, actor: Actor) -> dict:
+    return evidence.evidence_section(case, actor=actor)
