@@ -7,6 +7,7 @@ from hjp.partnerships.models import PartnershipGoal
 from hjp.reporting.formatting import display
 from hjp.reporting.measures import MEASURES
 from hjp.reporting.measures.equity import equity_section, people_facts
+from hjp.reporting.measures.evidence import evidence_section
 from hjp.reporting.measures.outcomes import outcomes_section
 from hjp.reporting.measures.reach import reach_section
 from hjp.reporting.measures.referral_facts import referral_facts
@@ -79,6 +80,7 @@ def build_pack(scope: ReportScope, *, audience: str) -> Pack:
         timeliness_section(scope, referrals),
         outcomes_section(scope, people.total),
         equity_section(scope, people),
+        evidence_section(scope),
     ]
     by_key = {f.measure: f for s in sections for f in s.figures}
     sections.insert(
