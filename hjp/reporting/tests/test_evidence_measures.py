@@ -49,9 +49,21 @@ def test_the_pack_shows_the_evidence_figures_unsuppressed_when_the_partnership_a
     today = timezone.localdate()
     on_time = evidence_request(world)
     provide(world, on_time)
-    evidence_request(world)
+    unanswered = evidence_request(world)
+    for issue in (on_time.issue, unanswered.issue):
+        _decide(world, issue, today)
+    pack = build_pack(_scope(world), audience=Audience.FUNDER)
+    assert pack.figure("evidence.requests_sent").value == 2
+    assert pack.figure("evidence.provided").value == 1
+    assert pack.figure("evidence.provided_by_due_date").value == 1.0
+    section = next(s for s in pack.sections if s.key == "evidence")
+    claims = next(t for t in section.tables if t.key == "evidence.claims_by_platform_evidence")
+    assert [row[:3] for row in claims.rows] == [["Yes", 1, 1], ["No", 1, 1]]
+
+
+def _decide(world, issue, today):
     record_claim_decision(
-        on_time.issue,
+        issue,
         by=world.actor("adviser"),
         benefit="pip_daily_living",
         stage="mandatory_reconsideration",
@@ -59,10 +71,3 @@ def test_the_pack_shows_the_evidence_figures_unsuppressed_when_the_partnership_a
         result="awarded",
         medical_evidence=False,
     )
-    pack = build_pack(_scope(world), audience=Audience.FUNDER)
-    assert pack.figure("evidence.requests_sent").value == 2
-    assert pack.figure("evidence.provided").value == 1
-    assert pack.figure("evidence.provided_by_due_date").value == 1.0
-    section = next(s for s in pack.sections if s.key == "evidence")
-    claims = next(t for t in section.tables if t.key == "evidence.claims_by_platform_evidence")
-    assert claims.rows[0][:3] == ["Yes", 1, 1]
