@@ -25,6 +25,7 @@ from hjp.demo.casework import schedule_casework, schedule_file_review, schedule_
 from hjp.demo.clock import Timeline
 from hjp.demo.directory import ensure_services
 from hjp.demo.evaluation import ensure_funding_and_goals, load_deprivation
+from hjp.demo.evidence import schedule_evidence
 from hjp.demo.logins import (
     PASSWORD_LABEL,
     Login,
@@ -140,6 +141,7 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
         start = real_now - datetime.timedelta(days=365)
         schedule_file_review(world, timeline, random.Random(SEED + 5), start=start)
         schedule_walk_ins(world, timeline, random.Random(SEED + 6), start=start)
+        schedule_evidence(world, timeline, random.Random(SEED + 7))
     timeline.run()
     ensure_funding_and_goals(world)
     load_deprivation(world)

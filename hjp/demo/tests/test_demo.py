@@ -417,3 +417,20 @@ def test_the_demo_has_a_year_of_casework_of_every_kind(output):
         and Case.objects.filter(reopened_count__gt=0).exists()
     )
     assert Case.objects.exclude(opened_via="referral").exists()
+
+
+def test_the_demo_has_evidence_requests_in_every_state_with_fees_an_sr1_and_a_decline(output):
+    from hjp.evidence.models import EvidenceAnswer, EvidenceRequest
+    from hjp.evidence.status import Status
+
+    statuses = set(EvidenceRequest.objects.values_list("status", flat=True))
+    assert set(Status.values) <= statuses, set(Status.values) - statuses
+    assert EvidenceRequest.objects.filter(fee_paid_pence__gt=0).exists()
+    assert EvidenceRequest.objects.filter(fee_payer="not_applicable").exists()
+    sr1 = EvidenceRequest.objects.filter(kind="sr1", prognosis_not_disclosed=True).get()
+    assert sr1.issue.special_rules
+    assert EvidenceRequest.objects.filter(decline_reason="fee_not_agreed").exists()
+    assert EvidenceAnswer.objects.filter(document__isnull=False).exists()
+    # Every step happened in the past, on a working day.
+    latest = EvidenceRequest.objects.order_by("-updated_at").first().updated_at
+    assert latest <= timezone.now()
