@@ -1,6 +1,7 @@
 """Evidence requests as the adviser's page, the health team's page and their inbox show them."""
 
 from django.urls import reverse
+from django.utils.html import format_html
 
 from hjp.accounts.actor import Actor
 from hjp.accounts.permissions import Permission
@@ -143,7 +144,11 @@ def inbox_rows(requests) -> list[list[dict]]:
         rows.append(
             [
                 {"text": presenter.due_text},
-                {"html": f'<a href="{url}">{r.reference}</a>'},
+                {
+                    "html": format_html(
+                        '<a class="hjp-reference" href="{}">{}</a>', url, r.reference
+                    )
+                },
                 {"text": f"{r.person.full_name}, born {format_date(r.person.date_of_birth)}"},
                 {"text": r.get_kind_display()},
                 {"text": r.from_organisation.name},
@@ -160,7 +165,11 @@ def case_rows(requests) -> list[list[dict]]:
         url = reverse("evidence:detail", kwargs={"evidence_pk": r.pk})
         rows.append(
             [
-                {"html": f'<a href="{url}">{r.reference}</a>'},
+                {
+                    "html": format_html(
+                        '<a class="hjp-reference" href="{}">{}</a>', url, r.reference
+                    )
+                },
                 {"text": r.get_kind_display()},
                 {"text": r.to_organisation.name},
                 {"text": format_date(r.due_on)},

@@ -18,6 +18,7 @@ DOWNLOADS = {
     "reporting:download",
     "cases:document_download",
     "directory:self_referral_qr_code",
+    "evidence:attachment",
 }
 
 
