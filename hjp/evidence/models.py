@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -57,45 +57,43 @@ _TAB_STATUSES = {
 }
 
 
+def inbox_tab_of(status: str) -> str:
+    """The health team's list a request in this status belongs to ("" for a draft)."""
+    return next((tab for tab, statuses in _TAB_STATUSES.items() if status in statuses), "")
+
+
 class EvidenceRequestQuerySet(models.QuerySet):
-    def visible_to(self, actor: "Actor") -> "EvidenceRequestQuerySet":
+    def visible_to(self, actor: "Actor", *, side: Side | None = None) -> "EvidenceRequestQuerySet":
         """The advice organisation's requests on cases it may see; and, for the health
         organisation asked, the sent ones while the person's consent to release health
-        information to it is in force."""
+        information to it is in force. `side` keeps only one of the two."""
         organisation_id = actor.viewing_organisation_id
         if organisation_id is None:
             return self.none()
-        asked = self.filter(to_organisation_id=organisation_id).exclude(status=Status.DRAFT)
         asked = keep_where_consent_in_force(
-            asked,
+            self.filter(to_organisation_id=organisation_id).exclude(status=Status.DRAFT),
             person="person_id",
             purpose=Value("health_information"),
             organisation_id=organisation_id,
         )
+        if side == Side.RESPONDER:
+            return asked
         asking = self.filter(
             from_organisation_id=organisation_id, case__in=Case.objects.visible_to(actor)
         )
+        if side == Side.REQUESTER:
+            return asking
         return asking | asked
 
-    def asked_of(self, organisation_id) -> "EvidenceRequestQuerySet":
-        return self.filter(to_organisation_id=organisation_id)
-
     def in_tab(self, tab: str) -> "EvidenceRequestQuerySet":
-        """A tab's requests, nearest due date first (closed ones latest closed first)."""
-        requests = self.filter(status__in=_TAB_STATUSES.get(tab, AWAITING_ANSWER))
+        """A tab's requests in its order: nearest due first, or latest first once answered or
+        closed. Each order is an index of the health organisation's requests (`inbox_*`)."""
+        requests = self.filter(inbox_tab=tab)
         if tab == InboxTab.CLOSED:
-            return requests.order_by("-closed_at", "id")
+            return requests.order_by("-closed_at", "-id")
         if tab == InboxTab.PROVIDED:
-            return requests.order_by("-provided_at", "id")
+            return requests.order_by("-provided_at", "-id")
         return requests.order_by("due_on", "sent_at", "id")
-
-    def tab_counts(self) -> dict[str, int]:
-        return self.aggregate(
-            **{
-                tab: models.Count("pk", filter=Q(status__in=statuses))
-                for tab, statuses in _TAB_STATUSES.items()
-            }
-        )
 
     def for_list(self) -> "EvidenceRequestQuerySet":
         return self.select_related("person", "from_organisation", "to_site", "to_clinician")
@@ -158,6 +156,9 @@ class EvidenceRequest(BaseModel):
     # in the referrer's feedback.
     prognosis_not_disclosed = models.BooleanField(default=False)
     status = models.CharField(max_length=24, choices=Status.choices, default=Status.DRAFT)
+    # The health team's list the status puts the request in, kept with the status, so each list
+    # is one range of an index in its own order.
+    inbox_tab = models.CharField(max_length=10, choices=InboxTab.choices, blank=True)
     decline_reason = models.CharField(max_length=24, choices=DeclineReason.choices, blank=True)
     status_note = models.TextField(blank=True)
     consent = models.ForeignKey(
@@ -180,7 +181,18 @@ class EvidenceRequest(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["to_organisation", "status", "due_on"], name="evidence_inbox"),
+            models.Index(
+                fields=["to_organisation", "inbox_tab", "due_on", "sent_at", "id"],
+                name="evidence_inbox_due",
+            ),
+            models.Index(
+                fields=["to_organisation", "inbox_tab", "-provided_at", "-id"],
+                name="evidence_inbox_provided",
+            ),
+            models.Index(
+                fields=["to_organisation", "inbox_tab", "-closed_at", "-id"],
+                name="evidence_inbox_closed",
+            ),
             models.Index(fields=["case", "-created_at"], name="evidence_case"),
             models.Index(fields=["partnership", "sent_at"], name="evidence_report"),
             models.Index(fields=["status", "expires_on"], name="evidence_expiry"),

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from hjp.accounts.actor import Actor
 from hjp.audit import services as audit
-from hjp.evidence.models import EvidenceEvent, EvidenceRequest
+from hjp.evidence.models import EvidenceEvent, EvidenceRequest, inbox_tab_of
 from hjp.evidence.status import CLOSED, Side, check_transition
 
 
@@ -50,9 +50,10 @@ def move(
     current = request.status
     check_transition(current, target, side=side_of(request, by), reason=reason)
     request.status = target
+    request.inbox_tab = inbox_tab_of(target)
     request.decline_reason = reason if target == request.Status.DECLINED else ""
     request.status_note = note
-    changed = ["status", "decline_reason", "status_note", "updated_at"]
+    changed = ["status", "inbox_tab", "decline_reason", "status_note", "updated_at"]
     now = timezone.now()
     if stamp and getattr(request, stamp) is None:
         setattr(request, stamp, now)

@@ -11,14 +11,14 @@ from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.cases.services.documents import read_attachment
 from hjp.core.forms import error_list, posted
-from hjp.core.pagination import paginate
 from hjp.evidence import services
 from hjp.evidence.errors import EvidenceError
 from hjp.evidence.forms import AcknowledgeForm, AnswerForm, DeclineForm
+from hjp.evidence.inbox import capped_counts, count_text, page_of
 from hjp.evidence.kinds import KIND_RULES
 from hjp.evidence.models import EvidenceRequest, InboxTab
 from hjp.evidence.presenters import EvidencePresenter, answer_rows, inbox_rows
-from hjp.evidence.status import TransitionRefused
+from hjp.evidence.status import Side, TransitionRefused
 from hjp.evidence.views._common import request_for_page, show_refusal
 from hjp.partnerships.models import Site
 
@@ -26,23 +26,32 @@ from hjp.partnerships.models import Site
 @permission_required(Permission.ANSWER_EVIDENCE)
 @require_http_methods(["GET"])
 def inbox(request):
-    """Requests to my team: to do (nearest due first), provided, closed; by site."""
+    """Requests to my team: to do (nearest due first), provided, closed; by site. Each request
+    shown is audited as a search result."""
     actor = request.actor
     tab = request.GET.get("tab") or InboxTab.TO_DO
     tab = tab if tab in InboxTab.values else InboxTab.TO_DO
     sites = list(Site.objects.filter(organisation_id=actor.organisation_id, is_active=True))
     site = request.GET.get("site", "")
-    mine = EvidenceRequest.objects.visible_to(actor).asked_of(actor.organisation_id)
+    mine = EvidenceRequest.objects.visible_to(actor, side=Side.RESPONDER)
     if site in {str(s.pk) for s in sites}:
         mine = mine.filter(to_site_id=site)
-    counts = mine.tab_counts()
-    results = paginate(mine.in_tab(tab).for_list(), request.GET, count=counts[tab])
-    audit.record_many(actor, audit.Action.SEARCH, results.items)
+    counts = capped_counts(mine)
+    page = page_of(mine, tab, request.GET.get("after", ""))
+    audit.record_many(actor, audit.Action.SEARCH, page.requests)
+    params = request.GET.copy()
+    next_url = None
+    if page.next_cursor:
+        params["after"] = page.next_cursor
+        next_url = "?" + params.urlencode()
+    params.pop("after", None)
     context = {
         "tab": tab,
-        "tabs": [(t, t.label, counts[t]) for t in InboxTab],
-        "results": results,
-        "rows": inbox_rows(results.items),
+        "tab_label": InboxTab(tab).label,
+        "tabs": [(t, t.label, count_text(counts[t])) for t in InboxTab],
+        "rows": inbox_rows(page.requests),
+        "next_url": next_url,
+        "first_url": "?" + params.urlencode() if not page.is_first else None,
         "sites": sites,
         "site": site,
     }
