@@ -204,12 +204,26 @@ def _casework_queries(workdir: Path, config: dict, seed: dict) -> dict:
     return queries(workdir, config, seed)
 
 
+def _evidence_seed(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._evidence_steps import seed as evidence_seed
+
+    return evidence_seed(workdir, config, seed)
+
+
+def _evidence_queries(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._evidence_steps import queries
+
+    return queries(workdir, config, seed)
+
+
 STEPS = {
     "seed": _seed,
     "statements": statements,
     "profile": profile,
     "casework_seed": _casework_seed,
     "casework_queries": _casework_queries,
+    "evidence_seed": _evidence_seed,
+    "evidence_queries": _evidence_queries,
 }
 
 
