@@ -78,9 +78,10 @@ def page_of(requests: QuerySet, tab: str, cursor: str = "") -> InboxPage:
     )
 
 
-def capped_counts(requests: QuerySet) -> dict[str, int]:
-    """How many requests each tab holds, counting at most COUNT_CAP + 1 of each."""
-    return {tab: requests.filter(inbox_tab=tab)[: COUNT_CAP + 1].count() for tab in InboxTab}
+def waiting_count(requests: QuerySet) -> int:
+    """How many requests wait for an answer, counting at most COUNT_CAP + 1. The other lists
+    are history and are not counted."""
+    return requests.filter(inbox_tab=InboxTab.TO_DO)[: COUNT_CAP + 1].count()
 
 
 def count_text(count: int) -> str:

@@ -96,7 +96,21 @@ class EvidenceRequestQuerySet(models.QuerySet):
         return requests.order_by("due_on", "sent_at", "id")
 
     def for_list(self) -> "EvidenceRequestQuerySet":
-        return self.select_related("person", "from_organisation", "to_site", "to_clinician")
+        """With only what a list row shows: a page reads no more than it draws."""
+        return self.select_related("person", "from_organisation").only(
+            "reference",
+            "kind",
+            "status",
+            "urgency",
+            "due_on",
+            "sent_at",
+            "provided_at",
+            "closed_at",
+            "person__given_name",
+            "person__family_name",
+            "person__date_of_birth",
+            "from_organisation__name",
+        )
 
     def due_for_expiry(self, today: "datetime.date") -> "EvidenceRequestQuerySet":
         """Still waiting for a first answer, and `expiry_on` has passed."""

@@ -1,6 +1,7 @@
 """Evidence requests as the adviser's page, the health team's page and their inbox show them."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from hjp.accounts.actor import Actor
@@ -136,19 +137,23 @@ def timeline(events: list[EvidenceEvent]) -> list[dict]:
 
 
 def inbox_rows(requests) -> list[list[dict]]:
-    """The health team's inbox table, one row per request."""
+    """The health team's list, one row per request; the date and the link are worked out once
+    for the page, not per row."""
+    today = timezone.localdate()
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    url = reverse("evidence:answer", kwargs={"evidence_pk": placeholder})
     rows = []
     for r in requests:
-        presenter = EvidencePresenter(r)
-        url = reverse("evidence:answer", kwargs={"evidence_pk": r.pk})
+        due = format_date(r.due_on) + (" (overdue)" if r.is_overdue(today) else "")
+        link = format_html(
+            '<a class="hjp-reference" href="{}">{}</a>',
+            url.replace(placeholder, str(r.pk)),
+            r.reference,
+        )
         rows.append(
             [
-                {"text": presenter.due_text},
-                {
-                    "html": format_html(
-                        '<a class="hjp-reference" href="{}">{}</a>', url, r.reference
-                    )
-                },
+                {"text": due},
+                {"html": link},
                 {"text": f"{r.person.full_name}, born {format_date(r.person.date_of_birth)}"},
                 {"text": r.get_kind_display()},
                 {"text": r.from_organisation.name},

@@ -59,14 +59,14 @@ def test_a_request_added_between_pages_loses_or_repeats_no_row(world, monkeypatc
     assert set(seen) >= {str(r.pk) for r in made[:7]}
 
 
-def test_counts_stop_at_the_cap(world, monkeypatch):
+def test_the_waiting_count_stops_at_the_cap(world, monkeypatch):
     monkeypatch.setattr(inbox, "COUNT_CAP", 3)
     _requests(world, 5)
-    counts = inbox.capped_counts(
+    waiting = inbox.waiting_count(
         EvidenceRequest.objects.visible_to(world.actor("referrer"), side=Side.RESPONDER)
     )
-    assert counts["to_do"] == 4
-    assert inbox.count_text(counts["to_do"]) == "more than 3"
+    assert waiting == 4
+    assert inbox.count_text(waiting) == "more than 3"
 
 
 def _statements(client, path) -> int:

@@ -14,7 +14,7 @@ from hjp.core.forms import error_list, posted
 from hjp.evidence import services
 from hjp.evidence.errors import EvidenceError
 from hjp.evidence.forms import AcknowledgeForm, AnswerForm, DeclineForm
-from hjp.evidence.inbox import capped_counts, count_text, page_of
+from hjp.evidence.inbox import count_text, page_of, waiting_count
 from hjp.evidence.kinds import KIND_RULES
 from hjp.evidence.models import EvidenceRequest, InboxTab
 from hjp.evidence.presenters import EvidencePresenter, answer_rows, inbox_rows
@@ -36,7 +36,7 @@ def inbox(request):
     mine = EvidenceRequest.objects.visible_to(actor, side=Side.RESPONDER)
     if site in {str(s.pk) for s in sites}:
         mine = mine.filter(to_site_id=site)
-    counts = capped_counts(mine)
+    waiting = count_text(waiting_count(mine))
     page = page_of(mine, tab, request.GET.get("after", ""))
     audit.record_many(actor, audit.Action.SEARCH, page.requests)
     params = request.GET.copy()
@@ -48,7 +48,9 @@ def inbox(request):
     context = {
         "tab": tab,
         "tab_label": InboxTab(tab).label,
-        "tabs": [(t, t.label, count_text(counts[t])) for t in InboxTab],
+        "tabs": [
+            (t, f"{t.label} ({waiting})" if t == InboxTab.TO_DO else t.label) for t in InboxTab
+        ],
         "rows": inbox_rows(page.requests),
         "next_url": next_url,
         "first_url": "?" + params.urlencode() if not page.is_first else None,
