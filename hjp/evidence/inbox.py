@@ -46,12 +46,15 @@ def _after(requests: QuerySet, tab: str, cursor: str) -> QuerySet:
         moment = parse_datetime(parts[0])
         if moment is None:
             return requests
-        return requests.filter(Q(**{f"{field}__lt": moment}) | Q(**{field: moment}, id__lt=pk))
+        # The plain bound lets the index range start at the cursor; the OR settles the ties.
+        return requests.filter(**{f"{field}__lte": moment}).filter(
+            Q(**{f"{field}__lt": moment}) | Q(**{field: moment}, id__lt=pk)
+        )
     if not field and len(parts) == 3:
         due, sent = _date(parts[0]), parse_datetime(parts[1])
         if due is None or sent is None:
             return requests
-        return requests.filter(
+        return requests.filter(due_on__gte=due).filter(
             Q(due_on__gt=due)
             | Q(due_on=due, sent_at__gt=sent)
             | Q(due_on=due, sent_at=sent, id__gt=pk)
@@ -81,7 +84,8 @@ def page_of(requests: QuerySet, tab: str, cursor: str = "") -> InboxPage:
 def waiting_count(requests: QuerySet) -> int:
     """How many requests wait for an answer, counting at most COUNT_CAP + 1. The other lists
     are history and are not counted."""
-    return requests.filter(inbox_tab=InboxTab.TO_DO)[: COUNT_CAP + 1].count()
+    # In the list's own index order, so counting stops at the cap instead of sorting them all.
+    return requests.in_tab(InboxTab.TO_DO)[: COUNT_CAP + 1].count()
 
 
 def count_text(count: int) -> str:
