@@ -43,11 +43,14 @@ def _issue(request, issue_pk) -> CaseIssue:
 
 
 def _form(request, issue: CaseIssue) -> RequestForm:
+    """The form, with the health organisations of the adviser's partnerships, their sites and
+    clinicians, the case's documents, and the issue's nearest open deadline offered."""
     organisations = list(health_organisations_for(request.actor.organisation_id))
     ids = [o.pk for o in organisations]
     partnerships = shared_partnerships(request.actor.organisation_id, ids[0]) if ids else None
     deadline = (
-        CaseTask.objects.filter(case=issue.case, issue=issue, kind="deadline", status="open")
+        CaseTask.objects.visible_to(request.actor)
+        .filter(case=issue.case, issue=issue, kind="deadline", status="open")
         .order_by("due_date")
         .values_list("due_date", flat=True)
         .first()
