@@ -35,7 +35,7 @@ from hjp.consultations.status import (
 from hjp.core.working_days import add_working_days
 from hjp.partnerships.models import Organisation, Partnership, PartnershipMember
 from hjp.people.models import Person, PersonShare
-from hjp.people.services import share_person
+from hjp.people.services import end_share, share_person
 
 MAX_MINUTES = 1440
 # Who may be named as attending a case discussion.
@@ -389,4 +389,18 @@ def close_consultation(
     audit.record(
         by, audit.Action.UPDATE, consultation, detail={"status": Status.CLOSED, "outcome": outcome}
     )
+    _end_shares(consultation, by=by)
     return consultation
+
+
+def _end_shares(consultation: Consultation, *, by: Actor) -> None:
+    """The organisation asked stops seeing the person through this consultation once it is
+    closed (a referral that follows shares the person again, under its own consent)."""
+    shares = PersonShare.objects.filter(
+        reason=PersonShare.Reason.CONSULTATION,
+        source_type=consultation._meta.label_lower,
+        source_id=str(consultation.pk),
+        ended_at__isnull=True,
+    )
+    for share in shares:
+        end_share(share, by=by, reason="consultation closed")

@@ -105,6 +105,16 @@ def test_a_question_about_a_person_shares_them_with_the_organisation_asked(world
     assert consultation.consent is not None
 
 
+def test_closing_a_consultation_about_a_person_ends_its_share_with_the_team_asked(world):
+    person = person_with_consent(world)
+    consultation = ask_an_adviser(world, person=person)
+    close_consultation(consultation, by=world.actor("adviser"), outcome="answered")
+    share = PersonShare.objects.get(person=person, organisation=world.advice)
+    assert share.ended_at is not None
+    assert not Person.objects.visible_to(world.actor("adviser")).filter(pk=person.pk).exists()
+    assert Person.objects.visible_to(world.actor("referrer")).filter(pk=person.pk).exists()
+
+
 def test_the_shared_person_is_hidden_again_when_consent_is_withdrawn(world):
     person = person_with_consent(world)
     ask_an_adviser(world, person=person)
