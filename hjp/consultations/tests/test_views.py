@@ -282,3 +282,22 @@ def test_a_case_discussion_can_be_recorded_with_attendees(world, login):
     assert consultation.meeting_on == datetime.date(2026, 11, 3)
     detail = client.get(consultation.get_absolute_url()).content.decode()
     assert "Who attended" in detail and world.user("adviser").full_name in detail
+
+
+def test_a_long_list_is_shown_a_page_at_a_time(world, login):
+    for number in range(26):
+        ask_an_adviser(world, subject=f"Question {number}")
+    client = login(world.user("adviser"))
+    first = client.get(reverse("consultations:list")).content.decode()
+    assert "Showing 1 to 25 of 26" in first
+    assert "page=2" in first
+    second = client.get(reverse("consultations:list") + "?tab=awaiting_us&page=2")
+    assert "Showing 26 to 26 of 26" in second.content.decode()
+
+
+def test_the_reply_page_renders_the_thread_and_the_form(world, login):
+    consultation = ask_an_adviser(world)
+    url = reverse("consultations:reply", kwargs={"consultation_pk": consultation.pk})
+    page = login(world.user("adviser")).get(url).content.decode()
+    assert "Can a carer claim" in page
+    assert 'name="body"' in page
