@@ -35,7 +35,7 @@ MEETING_ONLY_FOR_DISCUSSION = "Only a case discussion has a meeting date and att
 ATTENDEE_NOT_IN_PARTNERSHIP = "Choose attendees who work for the partnership's organisations"
 PERSON_NOT_VISIBLE = "You can only ask about a person your organisation is working with"
 PERSONAL_DATA_FOUND = (
-    "Your question may identify the person: it contains {found}. Remove it, or tick the box "
+    "What you wrote may identify the person: it contains {found}. Remove it, or tick the box "
     "to send it anyway and say why"
 )
 OVERRIDE_REASON_REQUIRED = "Enter why the question needs to include these details"

@@ -10,7 +10,7 @@ from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.consent.services import ConsentRequired
-from hjp.consultations import services
+from hjp.consultations import recipients, services
 from hjp.consultations.errors import ConsultationError, PersonalDataFound
 from hjp.consultations.forms import AskForm, CloseForm, ReplyForm
 from hjp.consultations.models import Consultation, Direction, Tab
@@ -59,8 +59,8 @@ def _ask_form(request, *, initial=None) -> AskForm:
     organisation_id = request.actor.organisation_id
     return AskForm(
         posted(request),
-        organisations=services.recipients_for(organisation_id),
-        memberships=services.attendee_choices(organisation_id),
+        organisations=recipients.recipients_for(organisation_id),
+        memberships=recipients.attendee_choices(organisation_id),
         initial=initial,
     )
 
@@ -86,7 +86,8 @@ def _ask(request, *, person: Person | None):
             consultation = services.ask_consultation(ask, by=request.actor)
         except PersonalDataFound as error:
             warning = describe(error.kinds)
-            form.add_error("question", error.message)
+            in_question = find_personal_data(form.cleaned_data["question"])
+            form.add_error("question" if in_question else "subject", error.message)
         except (ConsultationError, ConsentRequired) as error:
             _show_refusal(form, error)
         else:
@@ -94,6 +95,8 @@ def _ask(request, *, person: Person | None):
             messages.success(request, text.format(organisation=consultation.to_organisation.name))
             return redirect("consultations:detail", consultation_pk=consultation.pk)
     warning = warning or _warning(form, form.data.get("subject", ""), form.data.get("question", ""))
+    if person is not None:
+        audit.record(request.actor, audit.Action.VIEW, person)
     context = {"form": form, "errors": error_list(form), "person": person, "warning": warning}
     return render(request, "consultations/ask.jinja", context)
 
@@ -117,14 +120,11 @@ def ask_about(request, person_pk):
     person = get_visible_or_404(
         Person.objects.visible_to(actor), actor, audit_action=None, pk=person_pk
     )
-    if request.method == "GET":
-        audit.record(actor, audit.Action.VIEW, person)
     return _ask(request, person=person)
 
 
-def _consultation(request, consultation_pk, *, audited: bool = True) -> Consultation:
-    """The consultation a page is about, within what the actor may see (else 404); reading
-    one linked to a person is a read of that person."""
+def _consultation(request, consultation_pk) -> Consultation:
+    """The consultation a page is about, within what the actor may see (else 404)."""
     found = get_visible_or_404(
         Consultation.objects.visible_to(request.actor).select_related(
             "from_organisation", "to_organisation", "asked_by", "partnership"
@@ -133,9 +133,12 @@ def _consultation(request, consultation_pk, *, audited: bool = True) -> Consulta
         audit_action=None,
         pk=consultation_pk,
     )
-    if audited:
-        audit.record(request.actor, audit.Action.VIEW, found)
     return found
+
+
+def _audit_read(request, consultation: Consultation) -> None:
+    """A page showing the consultation: for one about a person, a read of that person."""
+    audit.record(request.actor, audit.Action.VIEW, consultation)
 
 
 def _page_context(request, consultation: Consultation) -> dict:
@@ -159,6 +162,7 @@ def _page_context(request, consultation: Consultation) -> dict:
 @require_http_methods(["GET"])
 def detail(request, consultation_pk):
     consultation = _consultation(request, consultation_pk)
+    _audit_read(request, consultation)
     context = _page_context(request, consultation)
     form = ReplyForm(responder=context["is_responder"])
     return render(request, "consultations/detail.jinja", {**context, "form": form})
@@ -168,7 +172,7 @@ def detail(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 def reply(request, consultation_pk):
     """Reply in the thread (the team asked may record the time it spent)."""
-    consultation = _consultation(request, consultation_pk, audited=request.method == "GET")
+    consultation = _consultation(request, consultation_pk)
     context = _page_context(request, consultation)
     form = ReplyForm(posted(request), responder=context["is_responder"])
     warning: list[str] = []
@@ -190,6 +194,7 @@ def reply(request, consultation_pk):
             messages.success(request, "Reply sent")
             return redirect("consultations:detail", consultation_pk=consultation.pk)
     warning = warning or _warning(form, form.data.get("body", ""))
+    _audit_read(request, consultation)
     context.update(form=form, errors=error_list(form), warning=warning)
     return render(request, "consultations/reply.jinja", context)
 
@@ -198,7 +203,7 @@ def reply(request, consultation_pk):
 @require_http_methods(["GET", "POST"])
 def close(request, consultation_pk):
     """Close the consultation with its outcome."""
-    consultation = _consultation(request, consultation_pk, audited=request.method == "GET")
+    consultation = _consultation(request, consultation_pk)
     form = CloseForm(
         posted(request),
         responder=consultation.side_of(request.actor) == Side.RESPONDER,
@@ -218,5 +223,6 @@ def close(request, consultation_pk):
         else:
             messages.success(request, "Consultation closed")
             return redirect("consultations:detail", consultation_pk=consultation.pk)
+    _audit_read(request, consultation)
     context = {"consultation": consultation, "form": form, "errors": error_list(form)}
     return render(request, "consultations/close.jinja", context)

@@ -301,3 +301,13 @@ def test_the_reply_page_renders_the_thread_and_the_form(world, login):
     page = login(world.user("adviser")).get(url).content.decode()
     assert "Can a carer claim" in page
     assert 'name="body"' in page
+
+
+def test_showing_the_ask_about_page_again_after_a_refusal_is_audited_as_a_read(world, login):
+    person = record_person(world)
+    client = login(world.user("referrer"))
+    url = reverse("consultations:ask_about", kwargs={"person_pk": person.pk})
+    before = AuditEvent.objects.count()
+    client.post(url, question(world))
+    reads = AuditEvent.objects.filter(sequence__gt=before, person_id=person.pk)
+    assert list(reads.values_list("action", flat=True)) == ["view"]
