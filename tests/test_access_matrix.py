@@ -25,6 +25,7 @@ from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
 from hjp.consent.services import record_consent
+from hjp.consultations.services import ConsultationAsk, ask_consultation
 from hjp.evidence.services import EvidenceAsk, request_evidence
 from hjp.factories import actor_for, build_partnership_world, prove_second_factor, record_person
 from hjp.outcomes.services.financial import record_financial_outcome
@@ -81,6 +82,7 @@ PERSON_LEVEL_KWARGS = {
     "appointment_pk",
     "outcome_pk",
     "evidence_pk",
+    "consultation_pk",
 }
 
 
@@ -124,6 +126,10 @@ def objects_of(world) -> dict:
         purpose="referral",
         method="verbal",
         organisations=[world.advice],
+    )
+    consultation = ask_consultation(
+        ConsultationAsk("ask_adviser", world.advice, "debt", "Arrears", "Can they?", person),
+        by=world.actor("referrer"),
     )
     service = advice_service(world, accepts_self_referrals=True)
     referral = referral_for(world, person=person, service=service, feedback_consent=True)
@@ -227,6 +233,7 @@ def objects_of(world) -> dict:
     )
     return {
         "evidence_pk": evidence.pk,
+        "consultation_pk": consultation.pk,
         "stream_pk": stream.pk,
         "goal_pk": goal.pk,
         "outcome_pk": outcome.pk,

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("Inbox", "referrals:inbox", Permission.ACT_ON_REFERRAL),
     ("Your referrals", "referrals:sent", Permission.VIEW_REFERRALS),
     ("Evidence requests", "evidence:inbox", Permission.ANSWER_EVIDENCE),
+    ("Questions", "consultations:list", Permission.CONSULT),
     ("Cases", "cases:list", Permission.VIEW_CASES),
     ("Consent renewals", "consent:renewals", Permission.VIEW_CONSENT_RENEWALS),
     ("Services", "directory:list", Permission.SET_SERVICE_CAPACITY),

@@ -23,6 +23,7 @@ from hjp.cases.models import Case, CaseNote, FileReview
 from hjp.consent.models import Consent
 from hjp.demo.casework import schedule_casework, schedule_file_review, schedule_walk_ins
 from hjp.demo.clock import Timeline
+from hjp.demo.consultations import load_consultations
 from hjp.demo.directory import ensure_services
 from hjp.demo.evaluation import ensure_funding_and_goals, load_deprivation
 from hjp.demo.evidence import schedule_evidence
@@ -145,6 +146,7 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
     timeline.run()
     ensure_funding_and_goals(world)
     load_deprivation(world)
+    load_consultations(world)
     return people_added
 
 
