@@ -1,4 +1,4 @@
-"""docs/consultations.md says what the code does: its statuses, outcomes, kinds and the
+"""docs/evidence-and-consultations.md says what the code does: its statuses, outcomes, kinds and the
 personal-data warning."""
 
 import re
@@ -8,14 +8,14 @@ from hjp.consultations.personal_data import Found, find_personal_data
 from hjp.consultations.status import Kind, Outcome, Status, Topic
 from hjp.partnerships.models import Partnership
 
-GUIDE = Path(__file__).resolve().parents[3] / "docs" / "consultations.md"
+GUIDE = Path(__file__).resolve().parents[3] / "docs" / "evidence-and-consultations.md"
 
 
 def marked_rows(name: str) -> list[tuple[str, str]]:
     """(label, code) of each row of the table between `<!-- name:start/end -->`."""
     text = GUIDE.read_text()
     block = re.search(rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->", text, re.DOTALL)
-    assert block, f"docs/consultations.md has no {name} block"
+    assert block, f"docs/evidence-and-consultations.md has no {name} block"
     rows = []
     for line in block.group(1).splitlines()[2:]:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
