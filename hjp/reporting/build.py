@@ -6,6 +6,7 @@ from hjp.geography.queries import current_vintages
 from hjp.partnerships.models import PartnershipGoal
 from hjp.reporting.formatting import display
 from hjp.reporting.measures import MEASURES
+from hjp.reporting.measures.consultations import consultations_section
 from hjp.reporting.measures.equity import equity_section, people_facts
 from hjp.reporting.measures.evidence import evidence_section
 from hjp.reporting.measures.outcomes import outcomes_section
@@ -81,6 +82,7 @@ def build_pack(scope: ReportScope, *, audience: str) -> Pack:
         outcomes_section(scope, people.total),
         equity_section(scope, people),
         evidence_section(scope),
+        consultations_section(scope),
     ]
     by_key = {f.measure: f for s in sections for f in s.figures}
     sections.insert(

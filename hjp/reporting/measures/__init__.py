@@ -187,6 +187,27 @@ MEASURES: dict[str, Measure] = {
             "Each fee is counted in the period it was paid.",
         ),
         _m(
+            "consultations.asked",
+            "Questions between the teams",
+            "consultations and case discussions started in the period",
+            "none",
+            "count",
+        ),
+        _m(
+            "consultations.median_days_to_response",
+            "Median working days to a first answer",
+            "the middle of the working days from asking to the first answer",
+            "consultations started in the period and answered",
+            "working_days",
+        ),
+        _m(
+            "consultations.answered_within_target",
+            "Questions answered within the target",
+            "consultations first answered by their respond-by date",
+            "consultations started in the period and answered",
+            "percent",
+        ),
+        _m(
             "outcomes.claim_success",
             "Claim decisions in the client's favour",
             "decisions awarded, partly awarded or revised before the hearing",

@@ -71,3 +71,21 @@ def _decide(world, issue, today):
         result="awarded",
         medical_evidence=False,
     )
+
+
+def test_the_pack_counts_the_questions_between_the_teams(world):
+    from hjp.consultations.tests.factories import ask_a_clinician, ask_an_adviser
+
+    world.partnership.disclosure_threshold = 0
+    world.partnership.disclosure_rounding = 1
+    world.partnership.save()
+    ask_an_adviser(world)
+    ask_a_clinician(world)
+    pack = build_pack(_scope(world), audience=Audience.COORDINATOR)
+    assert pack.figure("consultations.asked").value == 2
+    section = next(s for s in pack.sections if s.key == "consultations")
+    assert {t.key for t in section.tables} == {
+        "consultations.by_direction",
+        "consultations.by_kind",
+        "consultations.by_outcome",
+    }
