@@ -174,7 +174,9 @@ def request_evidence(
     """
     require_permission(by, Permission.REQUEST_EVIDENCE)
     case = (
-        Case.objects.select_for_update().select_related("person", "referral").get(pk=issue.case_id)
+        Case.objects.select_for_update(of=("self",))
+        .select_related("person", "referral")
+        .get(pk=issue.case_id)
     )
     if not case.is_open:
         raise EvidenceError("This case is closed; reopen it to ask for evidence")
