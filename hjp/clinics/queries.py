@@ -1,0 +1,48 @@
+"""Read-only questions about clinics that other apps ask (the directory shows capacity)."""
+
+import datetime
+
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+
+from hjp.clinics.models import ACTIVE, Booking, ClinicSession, ClinicSlot
+
+
+def free_slots(*, service_ids, within_days: int = 28, site=None, now=None):
+    """Free, future slots of the services' scheduled sessions in the next `within_days` days,
+    earliest first."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    taken = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE)
+    sessions = (
+        ClinicSession.objects.scheduled()
+        .between(today, today + datetime.timedelta(days=within_days))
+        .filter(service_id__in=list(service_ids))
+    )
+    if site is not None:
+        sessions = sessions.filter(site=site)
+    slots = (
+        ClinicSlot.objects.filter(session__in=sessions)
+        .exclude(Exists(taken))
+        .select_related("session__site", "session__service")
+        .order_by("session__date", "session__start_time", "position")
+    )
+    return [slot for slot in slots if slot.starts_at > now]
+
+
+def free_slots_by_service(service_ids, *, within_days: int = 28) -> dict:
+    """How many clinic appointments each service has free in the next `within_days` days."""
+    counts: dict = {}
+    for slot in free_slots(service_ids=service_ids, within_days=within_days):
+        counts[slot.session.service_id] = counts.get(slot.session.service_id, 0) + 1
+    return counts
+
+
+def services_with_clinics(service_ids) -> set:
+    """The services that have a clinic schedule at all."""
+    return set(
+        ClinicSession.objects.filter(service_id__in=list(service_ids))
+        .values("service_id")
+        .annotate(n=Count("pk"))
+        .values_list("service_id", flat=True)
+    )
