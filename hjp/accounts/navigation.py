@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Your referrals", "referrals:sent", Permission.VIEW_REFERRALS),
     ("Evidence requests", "evidence:inbox", Permission.ANSWER_EVIDENCE),
     ("Cases", "cases:list", Permission.VIEW_CASES),
+    ("Clinics", "clinics:upcoming", Permission.VIEW_CLINIC_DAY),
     ("Consent renewals", "consent:renewals", Permission.VIEW_CONSENT_RENEWALS),
     ("Services", "directory:list", Permission.SET_SERVICE_CAPACITY),
     ("Partnerships", "partnerships:list", Permission.BROWSE_PARTNERSHIPS),

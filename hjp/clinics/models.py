@@ -187,6 +187,7 @@ class Booking(BaseModel):
         DID_NOT_ATTEND = "did_not_attend", "Did not attend"
         TO_REBOOK = "to_rebook", "To re-book"
         REBOOKED = "rebooked", "Re-booked"
+        CANCELLED = "cancelled", "Cancelled"
 
     slot = models.ForeignKey(ClinicSlot, on_delete=models.PROTECT, related_name="bookings")
     referral = models.ForeignKey(

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hjp.clinics.models import ACTIVE, Booking, ClinicSession, ClinicSlot
 
 
-def free_slots(*, service_ids, within_days: int = 28, site=None, now=None):
+def free_slots(*, service_ids, within_days: int = 28, sites=None, now=None):
     """Free, future slots of the services' scheduled sessions in the next `within_days` days,
     earliest first."""
     now = now or timezone.now()
@@ -19,8 +19,8 @@ def free_slots(*, service_ids, within_days: int = 28, site=None, now=None):
         .between(today, today + datetime.timedelta(days=within_days))
         .filter(service_id__in=list(service_ids))
     )
-    if site is not None:
-        sessions = sessions.filter(site=site)
+    if sites is not None:
+        sessions = sessions.filter(site__in=sites)
     slots = (
         ClinicSlot.objects.filter(session__in=sessions)
         .exclude(Exists(taken))
@@ -31,18 +31,18 @@ def free_slots(*, service_ids, within_days: int = 28, site=None, now=None):
 
 
 def free_slots_by_service(service_ids, *, within_days: int = 28) -> dict:
-    """How many clinic appointments each service has free in the next `within_days` days."""
-    counts: dict = {}
-    for slot in free_slots(service_ids=service_ids, within_days=within_days):
-        counts[slot.session.service_id] = counts.get(slot.session.service_id, 0) + 1
-    return counts
-
-
-def services_with_clinics(service_ids) -> set:
-    """The services that have a clinic schedule at all."""
-    return set(
-        ClinicSession.objects.filter(service_id__in=list(service_ids))
-        .values("service_id")
-        .annotate(n=Count("pk"))
+    """How many clinic appointments each service has free in the next `within_days` days: 0 for
+    a service whose clinics are full, absent for one with no clinic in that time."""
+    now = timezone.now()
+    today = timezone.localtime(now).date()
+    counts = dict.fromkeys(
+        ClinicSession.objects.scheduled()
+        .between(today, today + datetime.timedelta(days=within_days))
+        .filter(service_id__in=list(service_ids))
         .values_list("service_id", flat=True)
+        .distinct(),
+        0,
     )
+    for slot in free_slots(service_ids=service_ids, within_days=within_days, now=now):
+        counts[slot.session.service_id] += 1
+    return counts

@@ -350,3 +350,18 @@ def record_booking_attendance(booking: Booking, *, by: Actor, attendance: str) -
     booking.save(update_fields=["status", "appointment", "attendance_recorded_at", "updated_at"])
     audit.record(by, audit.Action.UPDATE, booking, detail={"attendance": attendance})
     return booking
+
+
+@audited_atomic
+def release_bookings(referral: Referral, *, by: Actor) -> int:
+    """Free the slots of a referral withdrawn to be corrected (or cancelled) before its clinic;
+    how many were freed."""
+    require_permission(by, Permission.BOOK_CLINIC)
+    bookings = list(
+        Booking.objects.select_for_update().filter(referral=referral, status=Booking.Status.BOOKED)
+    )
+    for booking in bookings:
+        booking.status = Booking.Status.CANCELLED
+        booking.save(update_fields=["status", "updated_at"])
+        audit.record(by, audit.Action.UPDATE, booking, detail={"status": booking.status})
+    return len(bookings)

@@ -5,6 +5,7 @@ from hjp.clinics import views
 app_name = "clinics"
 
 urlpatterns = [
+    path("", views.upcoming, name="upcoming"),
     path("services/<uuid:service_pk>/", views.service_clinics, name="service"),
     path("services/<uuid:service_pk>/schedules/new", views.add_schedule, name="add_schedule"),
     path("services/<uuid:service_pk>/rebook", views.rebooking_list, name="rebooking_list"),

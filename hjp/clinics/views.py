@@ -4,12 +4,14 @@ session, the adviser's day list with attendance, and the re-booking list."""
 import datetime
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
+from hjp.accounts.rules import has_permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.cases.services.reviews import caseworkers_of
@@ -22,7 +24,7 @@ from hjp.clinics.forms import (
     ScheduleForm,
     SlotForm,
 )
-from hjp.clinics.models import Booking, ClinicSchedule, ClinicSession
+from hjp.clinics.models import ACTIVE, Booking, ClinicSchedule, ClinicSession
 from hjp.clinics.presenters import SchedulePresenter, SessionPresenter, slot_label
 from hjp.clinics.queries import free_slots
 from hjp.core.forms import error_list, posted
@@ -36,6 +38,7 @@ CANCELLED = "Clinic cancelled. {count} booking{s} moved to the re-booking list"
 RECORDED = "Attendance recorded"
 REBOOKED = "Re-booked for {when}"
 UPCOMING_WEEKS = 12
+UPCOMING_DAYS = 14
 
 
 def _service(request, service_pk, *, own: bool = False):
@@ -73,6 +76,37 @@ def _sites(service):
     return Site.objects.filter(partnership_id=service.partnership_id, is_active=True)
 
 
+@permission_required(Permission.VIEW_CLINIC_DAY)
+@require_GET
+def upcoming(request):
+    """The actor's organisation's clinics in the next two weeks, each a link to its day list."""
+    actor, today = request.actor, timezone.localdate()
+    sessions = (
+        ClinicSession.objects.visible_to(actor)
+        .scheduled()
+        .filter(service__organisation_id=actor.organisation_id)
+        .between(today, today + datetime.timedelta(days=UPCOMING_DAYS))
+        .select_related("site", "service", "schedule")
+        .annotate(
+            slot_total=Count("slots", distinct=True),
+            booked=Count("slots__bookings", filter=Q(slots__bookings__status__in=ACTIVE)),
+        )
+        .order_by("date", "start_time")
+    )
+    page = paginate(sessions, request.GET)
+    own_services = visible_services(actor).filter(organisation_id=actor.organisation_id)
+    return render(
+        request,
+        "clinics/upcoming.jinja",
+        {
+            "sessions": [(s, SessionPresenter(s)) for s in page.items],
+            "results": page,
+            "services": own_services.filter(clinic_schedules__isnull=False).distinct(),
+            "can_manage": has_permission(actor, Permission.MANAGE_CLINICS),
+        },
+    )
+
+
 @permission_required(Permission.MANAGE_CLINICS)
 @require_GET
 def service_clinics(request, service_pk):
@@ -97,6 +131,7 @@ def service_clinics(request, service_pk):
             "sessions": [(s, SessionPresenter(s)) for s in page.items],
             "results": page,
             "can_manage": own,
+            "can_view_day": own and has_permission(request.actor, Permission.VIEW_CLINIC_DAY),
             "to_rebook": Booking.objects.visible_to(request.actor)
             .to_rebook()
             .filter(slot__session__service=service)

@@ -193,3 +193,16 @@ def test_a_cancelled_clinics_person_is_listed_and_rebooked_from_the_list(world, 
     booking.refresh_from_db()
     assert booking.status == Booking.Status.REBOOKED
     assert booking.rebooked_as.slot == slot
+
+
+def test_the_clinics_page_lists_the_next_two_weeks_with_how_many_are_booked(world, login):
+    schedule = weekly_schedule(world)
+    session = next_session(schedule)
+    services.book_slot(
+        session.slots.first(),
+        referral=referral_for(world, service=schedule.service),
+        by=world.actor("referrer"),
+    )
+    page = login(world.user("adviser")).get(reverse("clinics:upcoming")).content.decode()
+    assert reverse("clinics:session", kwargs={"session_pk": session.pk}) in page
+    assert "1 of 4 booked" in page
