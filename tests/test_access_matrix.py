@@ -24,6 +24,7 @@ from hjp.cases.services.deadlines import add_deadline
 from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
+from hjp.clinics.tests.factories import clinic_objects
 from hjp.consent.services import record_consent
 from hjp.evidence.services import EvidenceAsk, request_evidence
 from hjp.factories import actor_for, build_partnership_world, prove_second_factor, record_person
@@ -81,6 +82,8 @@ PERSON_LEVEL_KWARGS = {
     "appointment_pk",
     "outcome_pk",
     "evidence_pk",
+    "session_pk",
+    "booking_pk",
 }
 
 
@@ -226,6 +229,7 @@ def objects_of(world) -> dict:
         ),
     )
     return {
+        **clinic_objects(world, service=service, referral=referral),
         "evidence_pk": evidence.pk,
         "stream_pk": stream.pk,
         "goal_pk": goal.pk,

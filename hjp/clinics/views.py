@@ -48,7 +48,7 @@ def _service(request, service_pk, *, own: bool = False):
     return get_visible_or_404(services_, request.actor, pk=service_pk, audit_action=None)
 
 
-def _session(request, session_pk) -> ClinicSession:
+def _session(request, pk) -> ClinicSession:
     """One of the actor's own organisation's sessions (its bookings are personal data)."""
     return get_visible_or_404(
         ClinicSession.objects.visible_to(request.actor)
@@ -56,7 +56,7 @@ def _session(request, session_pk) -> ClinicSession:
         .select_related("service", "site", "schedule", "adviser"),
         request.actor,
         audit_action=None,
-        pk=session_pk,
+        pk=pk,
     )
 
 
@@ -207,9 +207,9 @@ def session(request, session_pk):
 
 @permission_required(Permission.MANAGE_CLINICS)
 @require_http_methods(["GET", "POST"])
-def change_session(request, session_pk):
+def change_session(request, clinic_pk):
     """Move one session to another date, time or site."""
-    clinic = _session(request, session_pk)
+    clinic = _session(request, clinic_pk)
     initial = {"date": clinic.date, "start_time": f"{clinic.start_time:%H:%M}"}
     initial["site"] = str(clinic.site_id)
     form = ChangeSessionForm(posted(request), sites=_sites(clinic.service), initial=initial)
@@ -232,7 +232,8 @@ def _session_page(request, clinic: ClinicSession, form) -> dict:
     return {
         "clinic": clinic,
         "presenter": SessionPresenter(clinic),
-        "bookings": _bookings(request, clinic),
+        # How many, not who: managing the clinic needs no personal data.
+        "booked": clinic.slots.filter(bookings__status=Booking.Status.BOOKED).count(),
         "form": form,
         "errors": error_list(form),
     }
@@ -240,9 +241,9 @@ def _session_page(request, clinic: ClinicSession, form) -> dict:
 
 @permission_required(Permission.MANAGE_CLINICS)
 @require_http_methods(["GET", "POST"])
-def cancel_session(request, session_pk):
+def cancel_session(request, clinic_pk):
     """Cancel one session, with a reason; its bookings go on the re-booking list."""
-    clinic = _session(request, session_pk)
+    clinic = _session(request, clinic_pk)
     form = CancelSessionForm(posted(request))
     if form.is_valid():
         booked = clinic.slots.filter(bookings__status=Booking.Status.BOOKED).count()

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from hjp.clinics.models import Booking, ClinicSchedule, ClinicSession
-from hjp.clinics.services import add_schedule
+from hjp.clinics.services import add_schedule, book_slot, cancel_session
 from hjp.factories import PartnershipWorld
 from hjp.referrals.tests.factories import advice_service
 
@@ -46,3 +46,15 @@ def booked_in_the_past(session: ClinicSession, referral, position: int = 0) -> B
         referral=referral,
         person_id=referral.person_id,
     )
+
+
+def clinic_objects(world: PartnershipWorld, *, service, referral) -> dict:
+    """For the access matrix: a session with the referral's person booked into it, and a
+    booking of the same person waiting to be re-booked after another session was cancelled."""
+    schedule = weekly_schedule(world, service=service)
+    booked, cancelled = [s for s in schedule.sessions.all() if s.starts_at > timezone.now()][:2]
+    by = world.actor("referrer")
+    book_slot(booked.slots.first(), referral=referral, by=by)
+    waiting = book_slot(cancelled.slots.first(), referral=referral, by=by)
+    cancel_session(cancelled, by=world.actor("supervisor"), reason="Adviser off sick")
+    return {"session_pk": booked.pk, "clinic_pk": booked.pk, "booking_pk": waiting.pk}

@@ -143,7 +143,7 @@ def test_changing_a_session_moves_it(world, login):
     while not is_working_day(day):
         day += datetime.timedelta(days=1)
     response = login(world.user("supervisor")).post(
-        reverse("clinics:change_session", kwargs={"session_pk": session.pk}),
+        reverse("clinics:change_session", kwargs={"clinic_pk": session.pk}),
         {
             "date_day": str(day.day),
             "date_month": str(day.month),
@@ -160,7 +160,7 @@ def test_changing_a_session_moves_it(world, login):
 def test_cancelling_without_a_reason_asks_for_one(world, login):
     session = next_session(weekly_schedule(world))
     response = login(world.user("supervisor")).post(
-        reverse("clinics:cancel_session", kwargs={"session_pk": session.pk}), {"reason": ""}
+        reverse("clinics:cancel_session", kwargs={"clinic_pk": session.pk}), {"reason": ""}
     )
     assert response.status_code == 200
     assert "Enter why the clinic is cancelled" in response.content.decode()
@@ -175,7 +175,7 @@ def test_a_cancelled_clinics_person_is_listed_and_rebooked_from_the_list(world, 
     booking = services.book_slot(first.slots.first(), referral=referral, by=world.actor("referrer"))
     client = login(world.user("supervisor"))
     response = client.post(
-        reverse("clinics:cancel_session", kwargs={"session_pk": first.pk}),
+        reverse("clinics:cancel_session", kwargs={"clinic_pk": first.pk}),
         {"reason": "Adviser off sick"},
     )
     assert response.status_code == 302
