@@ -365,3 +365,20 @@ def release_bookings(referral: Referral, *, by: Actor) -> int:
         booking.save(update_fields=["status", "updated_at"])
         audit.record(by, audit.Action.UPDATE, booking, detail={"status": booking.status})
     return len(bookings)
+
+
+JOB = "extend_clinic_sessions"
+
+
+def extend_all_schedules(today: datetime.date | None = None) -> int:
+    """Extend every schedule still running to 12 weeks from today, each as a job of its
+    service's organisation; how many sessions were added."""
+    until = (today or timezone.localdate()) + HORIZON
+    running = ClinicSchedule.objects.exclude(ends_on__lt=until - HORIZON).select_related(
+        "service__organisation"
+    )
+    added = 0
+    for schedule in running:
+        by = Actor.system(schedule.service.organisation, job=JOB)
+        added += len(extend_sessions(schedule, by=by, until=until))
+    return added

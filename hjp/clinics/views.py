@@ -6,6 +6,7 @@ import datetime
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -170,7 +171,7 @@ def add_schedule(request, service_pk):
 def session(request, session_pk):
     """The day list: each slot's time and who is booked, with attendance to record."""
     clinic = _session(request, session_pk)
-    form = AttendanceForm(posted(request))
+    form, refused_for = AttendanceForm(posted(request)), None
     if form.is_valid():
         booking = get_visible_or_404(
             Booking.objects.visible_to(request.actor).filter(slot__session=clinic),
@@ -184,6 +185,11 @@ def session(request, session_pk):
             )
         except ClinicError as error:
             form.add_error(None, error.message)
+            if error.message == services.ACCEPT_FIRST:
+                # The error summary links to the referral, where it can be accepted.
+                refused_for = reverse(
+                    "referrals:detail", kwargs={"referral_pk": booking.referral_id}
+                )
         else:
             messages.success(request, RECORDED)
             return redirect("clinics:session", session_pk=clinic.pk)
@@ -198,9 +204,10 @@ def session(request, session_pk):
             "presenter": presenter,
             "rows": presenter.slot_rows(by_slot),
             "form": form,
-            "errors": error_list(form),
+            "errors": [
+                {**item, "href": refused_for} if refused_for else item for item in error_list(form)
+            ],
             "now": timezone.now(),
-            "accept_first": services.ACCEPT_FIRST,
         },
     )
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.utils import timezone
 
 from hjp.cases.models import Appointment
@@ -294,3 +295,18 @@ def test_attendance_cannot_be_recorded_before_the_slot_starts(world):
             booking, by=world.actor("adviser"), attendance="attended"
         )
     assert refused.value.message == services.NOT_YET
+
+
+def test_the_daily_command_keeps_sessions_12_weeks_ahead_and_adds_nothing_twice(world):
+    schedule = weekly_schedule(world)
+    later = timezone.localdate() + datetime.timedelta(weeks=4)
+    added = services.extend_all_schedules(today=later)
+    assert added >= 3
+    assert services.extend_all_schedules(today=later) == 0
+    schedule.refresh_from_db()
+    assert schedule.sessions_until == later + services.HORIZON
+
+
+def test_extend_clinic_sessions_runs_as_a_command(world):
+    weekly_schedule(world)
+    call_command("extend_clinic_sessions")

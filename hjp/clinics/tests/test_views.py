@@ -132,7 +132,9 @@ def test_recording_attendance_before_acceptance_shows_the_error(world, login):
         {"booking": str(booking.pk), "attendance": "did_not_attend"},
     )
     assert response.status_code == 200
-    assert "Accept the referral before recording attendance" in response.content.decode()
+    html = response.content.decode()
+    assert "Accept the referral before recording attendance" in html
+    assert reverse("referrals:detail", kwargs={"referral_pk": booking.referral_id}) in html
     booking.refresh_from_db()
     assert booking.status == Booking.Status.BOOKED
 
