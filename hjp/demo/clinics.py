@@ -105,7 +105,11 @@ def _book_the_past(world, schedule, referrals, used, rng) -> None:
 def _book_the_future(world, schedule, referrals, used) -> None:
     """People booked into the coming clinics, as the service books them."""
     now, adviser = timezone.now(), _adviser(world, schedule)
-    waiting = [r for r in referrals if r.pk not in used and r.status not in CLOSED]
+    # Only referrals the service still sees (the person's consent to share holds).
+    visible = set(Referral.objects.visible_to(adviser).values_list("pk", flat=True))
+    waiting = [
+        r for r in referrals if r.pk not in used and r.pk in visible and r.status not in CLOSED
+    ]
     for session in schedule.sessions.order_by("date"):
         if session.starts_at < now:
             continue
