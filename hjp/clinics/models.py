@@ -11,6 +11,7 @@ from django.utils import timezone
 from hjp.core.models import BaseModel
 from hjp.partnerships.models import Partnership
 from hjp.referrals.models import Referral
+from hjp.referrals.status import CLOSED
 
 
 class Frequency(models.TextChoices):
@@ -176,6 +177,14 @@ class BookingQuerySet(models.QuerySet):
 
     def to_rebook(self) -> "BookingQuerySet":
         return self.filter(status=Booking.Status.TO_REBOOK)
+
+    def holding_slots(self) -> "BookingQuerySet":
+        """Bookings that keep their slot: not one still booked for a referral since closed
+        (rejected, cancelled, withdrawn), which the next booking of the slot releases."""
+        return self.active().exclude(status=Booking.Status.BOOKED, referral__status__in=CLOSED)
+
+    def stale(self) -> "BookingQuerySet":
+        return self.filter(status=Booking.Status.BOOKED, referral__status__in=CLOSED)
 
 
 class Booking(BaseModel):

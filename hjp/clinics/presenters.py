@@ -71,13 +71,15 @@ class SessionPresenter:
         text = "Moved" if s.is_moved and not s.is_cancelled else s.get_status_display()
         return {"text": text, "classes": STATUS_TAGS[s.status]}
 
-    def slot_rows(self, bookings_by_slot: dict) -> list[dict]:
-        """Each slot's time and who is booked in it (None when free)."""
+    def slot_rows(self, bookings_by_slot: dict, taken: set) -> list[dict]:
+        """Each slot's time, who is booked in it (None when free or not the reader's to see)
+        and whether it is taken."""
         return [
             {
                 "slot": slot,
                 "time": f"{timezone.localtime(slot.starts_at):%H:%M}",
                 "booking": bookings_by_slot.get(slot.pk),
+                "taken": slot.pk in taken,
             }
             for slot in self.session.slots.all()
         ]

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from hjp.clinics.models import ACTIVE, Booking, ClinicSession, ClinicSlot
+from hjp.clinics.models import Booking, ClinicSession, ClinicSlot
 
 
 def free_slots(*, service_ids, within_days: int = 28, sites=None, now=None):
@@ -13,7 +13,7 @@ def free_slots(*, service_ids, within_days: int = 28, sites=None, now=None):
     earliest first."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    taken = Booking.objects.filter(slot=OuterRef("pk"), status__in=ACTIVE)
+    taken = Booking.objects.holding_slots().filter(slot=OuterRef("pk"))
     sessions = (
         ClinicSession.objects.scheduled()
         .between(today, today + datetime.timedelta(days=within_days))
@@ -46,3 +46,12 @@ def free_slots_by_service(service_ids, *, within_days: int = 28) -> dict:
     for slot in free_slots(service_ids=service_ids, within_days=within_days, now=now):
         counts[slot.session.service_id] += 1
     return counts
+
+
+def taken_slot_ids(session: ClinicSession) -> set:
+    """The session's slots held by a booking, whoever may see it."""
+    return set(
+        Booking.objects.holding_slots()
+        .filter(slot__session=session)
+        .values_list("slot_id", flat=True)
+    )

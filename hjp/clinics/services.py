@@ -277,6 +277,10 @@ def book_slot(slot: ClinicSlot, *, referral: Referral, by: Actor) -> Booking:
     # backstop should anything reach the table another way.
     slot = ClinicSlot.objects.select_for_update().select_related("session").get(pk=slot.pk)
     _check_bookable(slot, referral, by)
+    for stale in slot.bookings.stale():
+        stale.status = Booking.Status.CANCELLED
+        stale.save(update_fields=["status", "updated_at"])
+        audit.record(by, audit.Action.UPDATE, stale, detail={"status": stale.status})
     if slot.bookings.active().exists():
         raise SlotTaken(SLOT_TAKEN, field="slot")
     try:

@@ -27,7 +27,7 @@ from hjp.clinics.forms import (
 )
 from hjp.clinics.models import ACTIVE, Booking, ClinicSchedule, ClinicSession
 from hjp.clinics.presenters import SchedulePresenter, SessionPresenter, slot_label
-from hjp.clinics.queries import free_slots
+from hjp.clinics.queries import free_slots, taken_slot_ids
 from hjp.core.forms import error_list, posted
 from hjp.core.pagination import paginate
 from hjp.directory.services import visible_services
@@ -202,7 +202,7 @@ def session(request, session_pk):
         {
             "clinic": clinic,
             "presenter": presenter,
-            "rows": presenter.slot_rows(by_slot),
+            "rows": presenter.slot_rows(by_slot, taken_slot_ids(clinic)),
             "form": form,
             "errors": [
                 {**item, "href": refused_for} if refused_for else item for item in error_list(form)

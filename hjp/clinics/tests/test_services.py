@@ -12,6 +12,7 @@ from hjp.cases.models import Appointment
 from hjp.clinics import services
 from hjp.clinics.errors import ClinicError, SlotTaken
 from hjp.clinics.models import Booking, BookingNotice, ClinicSession
+from hjp.clinics.queries import free_slots
 from hjp.clinics.tasks import NO_CONSENT
 from hjp.clinics.tests.factories import (
     booked_in_the_past,
@@ -23,7 +24,7 @@ from hjp.consent.services import record_consent
 from hjp.core.working_days import is_working_day
 from hjp.people.services import update_person
 from hjp.referrals.models import ContactAttempt
-from hjp.referrals.services import accept_referral
+from hjp.referrals.services import accept_referral, reject_referral
 from hjp.referrals.tests.factories import advice_service, referral_for
 
 pytestmark = pytest.mark.django_db
@@ -310,3 +311,18 @@ def test_the_daily_command_keeps_sessions_12_weeks_ahead_and_adds_nothing_twice(
 def test_extend_clinic_sessions_runs_as_a_command(world):
     weekly_schedule(world)
     call_command("extend_clinic_sessions")
+
+
+def test_a_slot_booked_for_a_referral_since_rejected_is_free_again(world):
+    schedule = weekly_schedule(world)
+    slot = next_session(schedule).slots.first()
+    rejected = referral_for(world, service=schedule.service)
+    old = services.book_slot(slot, referral=rejected, by=world.actor("referrer"))
+    reject_referral(rejected, by=world.actor("adviser"), reason="not_eligible")
+    assert slot in free_slots(service_ids=[schedule.service_id])
+    new = services.book_slot(
+        slot, referral=referral_for(world, service=schedule.service), by=world.actor("referrer")
+    )
+    old.refresh_from_db()
+    assert old.status == Booking.Status.CANCELLED
+    assert new.status == Booking.Status.BOOKED

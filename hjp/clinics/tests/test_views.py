@@ -16,6 +16,7 @@ from hjp.clinics.tests.factories import (
     past_session,
     weekly_schedule,
 )
+from hjp.consent.services import withdraw_consent
 from hjp.core.working_days import is_working_day
 from hjp.referrals.services import accept_referral
 from hjp.referrals.tests.factories import advice_service, referral_for
@@ -208,3 +209,22 @@ def test_the_clinics_page_lists_the_next_two_weeks_with_how_many_are_booked(worl
     page = login(world.user("adviser")).get(reverse("clinics:upcoming")).content.decode()
     assert reverse("clinics:session", kwargs={"session_pk": session.pk}) in page
     assert "1 of 4 booked" in page
+
+
+def test_the_day_list_shows_a_slot_booked_by_a_referral_the_reader_cannot_see_as_booked(
+    world, login
+):
+    schedule = weekly_schedule(world)
+    session = next_session(schedule)
+    referral = referral_for(world, service=schedule.service)
+    services.book_slot(session.slots.first(), referral=referral, by=world.actor("referrer"))
+    withdraw_consent(
+        referral.referral_consent, by=world.actor("referrer"), method="verbal", notes=""
+    )
+    html = (
+        login(world.user("adviser"))
+        .get(reverse("clinics:session", kwargs={"session_pk": session.pk}))
+        .content.decode()
+    )
+    assert referral.person.full_name not in html
+    assert html.count("Free") == 3 and ">Booked<" in html
