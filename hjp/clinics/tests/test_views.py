@@ -228,3 +228,16 @@ def test_the_day_list_shows_a_slot_booked_by_a_referral_the_reader_cannot_see_as
     )
     assert referral.person.full_name not in html
     assert html.count("Free") == 3 and ">Booked<" in html
+
+
+def test_the_day_list_of_a_cancelled_clinic_points_to_the_rebooking_list(world, login):
+    session = next_session(weekly_schedule(world))
+    services.cancel_session(session, by=world.actor("supervisor"), reason="Room flooded")
+    html = (
+        login(world.user("supervisor"))
+        .get(reverse("clinics:session", kwargs={"session_pk": session.pk}))
+        .content.decode()
+    )
+    assert "This clinic was cancelled: Room flooded" in html
+    assert "Free" not in html
+    assert reverse("clinics:rebooking_list", kwargs={"service_pk": session.service_id}) in html
