@@ -70,6 +70,8 @@ SKIPPED_NAMESPACES = {"admin"}
 SENDER_ONLY = {"referrals:confirmation"}
 PERSON_LEVEL_KWARGS = {
     "person_pk",
+    "session_pk",
+    "booking_pk",
     "consent_pk",
     "referral_pk",
     "case_pk",
@@ -82,8 +84,6 @@ PERSON_LEVEL_KWARGS = {
     "appointment_pk",
     "outcome_pk",
     "evidence_pk",
-    "session_pk",
-    "booking_pk",
 }
 
 
@@ -229,7 +229,6 @@ def objects_of(world) -> dict:
         ),
     )
     return {
-        **clinic_objects(world, service=service, referral=referral),
         "evidence_pk": evidence.pk,
         "stream_pk": stream.pk,
         "goal_pk": goal.pk,
@@ -252,6 +251,7 @@ def objects_of(world) -> dict:
         "site_pk": world.site.pk,
         "member_pk": PartnershipMember.objects.filter(partnership=world.partnership).first().pk,
         "organisation_pk": world.advice.pk,
+        **clinic_objects(world, service=service, referral=referral),
     }
 
 
