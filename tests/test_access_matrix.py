@@ -24,6 +24,7 @@ from hjp.cases.services.deadlines import add_deadline
 from hjp.cases.services.documents import upload_document
 from hjp.cases.services.notes import add_note
 from hjp.cases.services.reviews import record_file_review
+from hjp.clinics.tests.factories import clinic_objects
 from hjp.consent.services import record_consent
 from hjp.consultations.services import ConsultationAsk, ask_consultation
 from hjp.evidence.services import EvidenceAsk, request_evidence
@@ -70,6 +71,8 @@ SKIPPED_NAMESPACES = {"admin"}
 SENDER_ONLY = {"referrals:confirmation"}
 PERSON_LEVEL_KWARGS = {
     "person_pk",
+    "session_pk",
+    "booking_pk",
     "consent_pk",
     "referral_pk",
     "case_pk",
@@ -255,6 +258,7 @@ def objects_of(world) -> dict:
         "site_pk": world.site.pk,
         "member_pk": PartnershipMember.objects.filter(partnership=world.partnership).first().pk,
         "organisation_pk": world.advice.pk,
+        **clinic_objects(world, service=service, referral=referral),
     }
 
 

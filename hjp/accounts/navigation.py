@@ -15,6 +15,7 @@ NAVIGATION = [
     ("Evidence requests", "evidence:inbox", Permission.ANSWER_EVIDENCE),
     ("Questions", "consultations:list", Permission.CONSULT),
     ("Cases", "cases:list", Permission.VIEW_CASES),
+    ("Clinics", "clinics:upcoming", Permission.VIEW_CLINIC_DAY),
     ("Consent renewals", "consent:renewals", Permission.VIEW_CONSENT_RENEWALS),
     ("Services", "directory:list", Permission.SET_SERVICE_CAPACITY),
     ("Partnerships", "partnerships:list", Permission.BROWSE_PARTNERSHIPS),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from hjp.cases.models import Case, CaseNote, FileReview
 from hjp.consent.models import Consent
 from hjp.demo.casework import schedule_casework, schedule_file_review, schedule_walk_ins
+from hjp.demo.clinics import load_clinics
 from hjp.demo.clock import Timeline
 from hjp.demo.consultations import load_consultations
 from hjp.demo.directory import ensure_services
@@ -144,6 +145,7 @@ def _write_the_past_year(world: DemoWorld, services: dict, referrals_before: int
         schedule_walk_ins(world, timeline, random.Random(SEED + 6), start=start)
         schedule_evidence(world, timeline, random.Random(SEED + 7))
     timeline.run()
+    load_clinics(world)
     ensure_funding_and_goals(world)
     load_deprivation(world)
     load_consultations(world)

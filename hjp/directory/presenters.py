@@ -13,8 +13,20 @@ CAPACITY_TAG_CLASSES = {
 class ServicePresenter:
     """One service as the directory and the referral form show it."""
 
-    def __init__(self, service: Service):
+    def __init__(self, service: Service, *, free_clinic_slots: int | None = None):
         self.service = service
+        # From hjp.clinics.queries.free_slots_by_service; None when it runs no clinic soon.
+        self.free_clinic_slots = free_clinic_slots
+
+    @property
+    def clinic_text(self) -> str:
+        """'3 clinic appointments free in the next 4 weeks', or "" without clinics."""
+        free = self.free_clinic_slots
+        if free is None:
+            return ""
+        if free == 0:
+            return "No clinic appointments free in the next 4 weeks"
+        return f"{free} clinic appointment{'' if free == 1 else 's'} free in the next 4 weeks"
 
     @property
     def capacity_text(self) -> str:

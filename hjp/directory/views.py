@@ -19,6 +19,7 @@ from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
+from hjp.clinics.queries import free_slots_by_service
 from hjp.core.forms import error_list
 from hjp.directory.forms import AddServiceForm, CapacityForm
 from hjp.directory.models import Service
@@ -61,13 +62,20 @@ def _show_refusal(form, error: ValidationError) -> None:
 @require_GET
 def service_list(request):
     actor = request.actor
-    services = (
+    services = list(
         visible_services(actor)
         .filter(is_active=True)
         .order_by("partnership__name", "partnership_id", "name")
     )
+    free = free_slots_by_service([service.pk for service in services])
     groups = [
-        (partnership, [(ServicePresenter(s), can_set_capacity(actor, s)) for s in rows])
+        (
+            partnership,
+            [
+                (ServicePresenter(s, free_clinic_slots=free.get(s.pk)), can_set_capacity(actor, s))
+                for s in rows
+            ],
+        )
         for partnership, rows in groupby(services, key=lambda service: service.partnership)
     ]
     return render(
@@ -105,8 +113,11 @@ def capacity(request, service_pk):
         "directory/capacity.jinja",
         {
             "service": service,
-            "presenter": ServicePresenter(service),
+            "presenter": ServicePresenter(
+                service, free_clinic_slots=free_slots_by_service([service.pk]).get(service.pk)
+            ),
             "can_set": can_set,
+            "can_manage_clinics": has_permission(actor, Permission.MANAGE_CLINICS),
             "form": form,
             "errors": error_list(form),
             "items": form.widget_items(),

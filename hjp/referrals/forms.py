@@ -5,6 +5,10 @@ from django.utils import timezone
 from markupsafe import Markup
 
 from hjp.accounts.actor import Actor
+from hjp.clinics.forms import NO_BOOKING
+from hjp.clinics.presenters import slot_label, slot_place
+from hjp.clinics.queries import free_slots
+from hjp.clinics.services import SLOT_OF_ANOTHER_SERVICE, SLOT_TAKEN
 from hjp.consent.models import Method
 from hjp.core import nhsuk_forms as nhsuk
 from hjp.directory.models import Service
@@ -292,9 +296,20 @@ class ReferralForm(ReferralDetailsForm):
         },
     )
 
-    def __init__(self, *args, services, sites, **kwargs):
+    clinic_slot = nhsuk.ChoiceField(
+        label="Book a clinic appointment (optional)",
+        help_text="Free appointments in the next 4 weeks at your site",
+        widget=forms.RadioSelect,
+        label_size="m",
+        required=False,
+        # A slot no longer offered was almost always booked by someone else meanwhile.
+        error_messages={"invalid_choice": SLOT_TAKEN},
+    )
+
+    def __init__(self, *args, services, sites, slots=(), **kwargs):
         super().__init__(*args, services=services, **kwargs)
         self.sites = {str(site.pk): site for site in sites}
+        self._offer_slots(slots)
         self.fields["from_site"].choices = [
             (NO_SITE, "Not from a particular site"),
             *((pk, site.name) for pk, site in self.sites.items()),
@@ -302,6 +317,25 @@ class ReferralForm(ReferralDetailsForm):
         if len(self.sites) == 1:
             # The organisation's one site is where the referral comes from unless changed.
             self.initial.setdefault("from_site", next(iter(self.sites)))
+
+    def _offer_slots(self, slots) -> None:
+        """Free clinic slots at the referrer's sites, each with its site and service in the hint;
+        "Do not book now" last."""
+        self.slots = {str(slot.pk): slot for slot in slots}
+        field = self.fields["clinic_slot"]
+        offered = [(pk, slot_label(slot)) for pk, slot in self.slots.items()]
+        field.choices = [*offered, (NO_BOOKING, "Do not book now")]
+        field.display["choice_hints"] = {pk: slot_place(slot) for pk, slot in self.slots.items()}
+        if self.slots:
+            field.display["dividers"] = {list(self.slots)[-1]: "or"}
+        self.initial.setdefault("clinic_slot", NO_BOOKING)
+
+    def clean_clinic_slot(self):
+        return self.slots.get(self.cleaned_data.get("clinic_slot") or "")
+
+    def chosen_slot(self):
+        """The clinic slot to book with the referral, or None."""
+        return self.cleaned_data.get("clinic_slot")
 
     @classmethod
     def initial_from(cls, person: Person) -> dict:
@@ -327,6 +361,9 @@ class ReferralForm(ReferralDetailsForm):
         site, service = cleaned.get("from_site"), cleaned.get("service")
         if site and service and site.partnership_id != service.partnership_id:
             self.add_error("from_site", SITE_NOT_IN_PARTNERSHIP)
+        slot = cleaned.get("clinic_slot")
+        if slot and service and slot.session.service_id != service.pk:
+            self.add_error("clinic_slot", SLOT_OF_ANOTHER_SERVICE)
         return cleaned
 
     def submission(self) -> dict:
@@ -355,6 +392,11 @@ def referral_form(actor: Actor, person: Person, data=None) -> ReferralForm:
     """The referral form for the actor: the services they may refer to and their own sites."""
     services = target_services(actor)
     sites = Site.objects.visible_to(actor).active().filter(organisation_id=actor.organisation_id)
+    slots = free_slots(service_ids=services.values_list("pk", flat=True), sites=sites)
     return ReferralForm(
-        data, services=services, sites=sites, initial=ReferralForm.initial_from(person)
+        data,
+        services=services,
+        sites=sites,
+        slots=slots,
+        initial=ReferralForm.initial_from(person),
     )

@@ -14,6 +14,11 @@ from hjp.accounts.permissions import Permission
 from hjp.accounts.rules import has_permission, require_permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
+from hjp.audit.services import audited_atomic
+from hjp.clinics.errors import ClinicError
+from hjp.clinics.models import Booking
+from hjp.clinics.presenters import slot_label
+from hjp.clinics.services import book_slot, release_bookings
 from hjp.consent.services import ConsentRequired
 from hjp.core.formatting import format_date
 from hjp.core.forms import error_list
@@ -92,6 +97,15 @@ def _open_referral_to(actor, person: Person, service) -> Referral | None:
     )
 
 
+@audited_atomic
+def _send(person: Person, *, by, form) -> Referral:
+    """Send the referral and book the clinic slot chosen with it: both or neither."""
+    referral = submit_referral(person, by=by, **form.submission())
+    if (slot := form.chosen_slot()) is not None:
+        book_slot(slot, referral=referral, by=by)
+    return referral
+
+
 @permission_required(Permission.MAKE_REFERRAL)
 @require_http_methods(["GET", "POST"])
 def new_for_person(request, person_pk):
@@ -120,7 +134,9 @@ def new_for_person(request, person_pk):
         existing = _open_referral_to(actor, person, form.cleaned_data["service"])
         if existing is None or data.get("send_anyway") == "yes":
             try:
-                referral = submit_referral(person, by=actor, **form.submission())
+                referral = _send(person, by=actor, form=form)
+            except ClinicError as error:
+                form.add_error("clinic_slot", error.message)
             except (ReferralError, ConsentRequired) as error:
                 form.add_error(None, str(error))
             else:
@@ -151,6 +167,13 @@ CORRECTING = (
 )
 
 
+@audited_atomic
+def _withdraw(referral: Referral, *, by) -> None:
+    """Withdraw the referral to correct it; a clinic slot booked with it is freed."""
+    withdraw_to_correct(referral, by=by)
+    release_bookings(referral, by=by)
+
+
 @permission_required(Permission.MAKE_REFERRAL)
 @require_POST
 def correct(request, referral_pk):
@@ -170,7 +193,7 @@ def correct(request, referral_pk):
     try:
         if answers is None:
             raise ReferralRefused(AMEND_CLOSED)
-        withdraw_to_correct(referral, by=actor)
+        _withdraw(referral, by=actor)
     except ReferralRefused as refused:
         messages.error(request, str(refused))
         return redirect("referrals:detail", referral_pk=referral.pk)
@@ -210,6 +233,13 @@ def confirmation(request, referral_pk):
             "target_days": referral.partnership.first_contact_target_days,
             "due": format_date(referral.first_contact_due),
             "phone_line": referral.channel == Referral.Channel.PHONE_LINE,
+            "bookings": [
+                (booking, slot_label(booking.slot))
+                for booking in Booking.objects.visible_to(actor)
+                .active()
+                .filter(referral=referral)
+                .select_related("slot__session__site")
+            ],
         },
     )
 
