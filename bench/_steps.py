@@ -216,6 +216,18 @@ def _evidence_queries(workdir: Path, config: dict, seed: dict) -> dict:
     return queries(workdir, config, seed)
 
 
+def _clinics_seed(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._clinics_steps import seed as clinics_seed
+
+    return clinics_seed(workdir, config, seed)
+
+
+def _clinics_queries(workdir: Path, config: dict, seed: dict) -> dict:
+    from bench._clinics_steps import queries
+
+    return queries(workdir, config, seed)
+
+
 STEPS = {
     "seed": _seed,
     "statements": statements,
@@ -224,6 +236,8 @@ STEPS = {
     "casework_queries": _casework_queries,
     "evidence_seed": _evidence_seed,
     "evidence_queries": _evidence_queries,
+    "clinics_seed": _clinics_seed,
+    "clinics_queries": _clinics_queries,
 }
 
 
