@@ -15,10 +15,10 @@ import secrets
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from hjp.clinics.models import Booking, ClinicSchedule, ClinicSession, ClinicSlot
 
 from bench._seed import BATCH, _add_referral, _tenant, _user
 from hjp.accounts.models import Role, User
+from hjp.clinics.models import Booking, ClinicSchedule, ClinicSession, ClinicSlot
 from hjp.consent.models import Consent, ConsentScope, CurrentConsent
 from hjp.partnerships.models import Site
 from hjp.people.models import Person, PersonShare
