@@ -166,10 +166,17 @@ class CloseForm(nhsuk.NhsukForm):
         if not responder:
             del self.fields["minutes"]
         if not referral_agreed:
-            self.fields["outcome"].display["choice_hints"] = {
-                Outcome.CONVERTED_TO_REFERRAL: "Only when the team that asked agreed to it"
+            # Not offered at all (a disabled radio is hard to read and cannot be chosen anyway).
+            field = self.fields["outcome"]
+            field.choices = [c for c in Outcome.choices if c[0] != Outcome.CONVERTED_TO_REFERRAL]
+            field.help_text = (
+                "Converting the question to a referral is not offered: the team that asked did "
+                "not agree to it"
+            )
+            field.error_messages = {
+                **field.error_messages,
+                "invalid_choice": errors.REFERRAL_NOT_AGREED,
             }
-            self.fields["outcome"].display["disabled_choices"] = [Outcome.CONVERTED_TO_REFERRAL]
 
     def clean_minutes(self) -> int:
         return _clean_minutes(self.cleaned_data.get("minutes"))
