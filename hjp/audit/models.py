@@ -11,6 +11,10 @@ from django.db import models
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet
 
 GENESIS_HASH = "0" * 64
+# The trail is a pool of this many hash chains (ADR 021). A transaction appends to the first
+# chain nobody else holds, so no request waits for another's audit lock; each chain is gap-free
+# and linked like the single chain before it, and chain 1 is the trail written before the pool.
+CHAIN_COUNT = 32
 
 
 # The permission that opens the trail to a role (named in accounts.permissions; a test checks it).
@@ -61,10 +65,22 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         return self.filter(models.Q(organisation_id__in=organisations) | unattributed)
 
     def about_person(self, person_id) -> "AuditEventQuerySet":
-        return self.filter(person_id=person_id)
+        """Events about the person: those naming them alone, and list pages that showed them."""
+        pages = AuditSubject.objects.filter(person_id=person_id).values("event_id")
+        return self.filter(models.Q(person_id=person_id) | models.Q(pk__in=pages))
+
+    def about_objects(self, object_type: str, object_ids) -> "AuditEventQuerySet":
+        """Events about any of the objects: one at a time, or on a list page that showed them."""
+        pages = AuditSubject.objects.filter(
+            object_type=object_type, object_id__in=object_ids
+        ).values("event_id")
+        return self.filter(
+            models.Q(object_type=object_type, object_id__in=object_ids) | models.Q(pk__in=pages)
+        )
 
     def newest_first(self) -> "AuditEventQuerySet":
-        return self.order_by("-sequence")
+        """The order the events were written in, newest first (the id runs across every chain)."""
+        return self.order_by("-id")
 
     def denied(self) -> "AuditEventQuerySet":
         return self.filter(outcome=AuditEvent.Outcome.DENIED)
@@ -87,16 +103,16 @@ class AuditEventQuerySet(AppendOnlyQuerySet):
         """Narrow by the audit search filters; empty values do not filter. `objects` is an
         object type and the ids of that type to keep (an empty list keeps nothing)."""
         if objects is not None:
-            object_type, object_ids = objects
-            self = self.filter(object_type=object_type, object_id__in=object_ids)
+            self = self.about_objects(*objects)
         conditions = {
             "occurred_at__date__gte": date_from,
             "occurred_at__date__lte": date_to,
             "action": action,
             "actor_id": actor_id,
             "outcome": outcome,
-            "person_id": person_id,
         }
+        if person_id:
+            self = self.about_person(person_id)
         return self.filter(**{key: value for key, value in conditions.items() if value})
 
     def with_actors(self) -> "AuditEventQuerySet":
@@ -127,7 +143,9 @@ class AuditEvent(AppendOnlyModel):
         DENIED = "denied", "Denied"
         FAILURE = "failure", "Failure"
 
-    sequence = models.BigIntegerField(unique=True, editable=False)
+    # The chain the event was appended to, and its place in that chain: 1, 2, 3, ... with no gaps.
+    chain = models.PositiveSmallIntegerField(default=1, editable=False)
+    sequence = models.BigIntegerField(editable=False)
     occurred_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -155,40 +173,153 @@ class AuditEvent(AppendOnlyModel):
     objects = AuditEventQuerySet.as_manager()
 
     class Meta:
-        ordering = ["sequence"]
-        indexes = [models.Index(fields=["actor", "occurred_at"])]
+        ordering = ["id"]
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"]),
+            # The audit search of an organisation's events, newest first, a page at a time.
+            models.Index(fields=["organisation", "-id"], name="audit_event_org_newest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "sequence"], name="audit_event_chain_place")
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.sequence} {self.action} {self.object_type}"
+        return f"#{self.chain}.{self.sequence} {self.action} {self.object_type}"
+
+    @property
+    def place(self) -> str:
+        """Where the event sits in the trail, as the checks name it: chain.sequence."""
+        return f"{self.chain}.{self.sequence}"
 
     def compute_hash(self) -> str:
         """SHA-256 of this event's content and the previous event's hash."""
-        payload = {
-            "sequence": self.sequence,
-            "occurred_at": self.occurred_at.astimezone(datetime.UTC).isoformat(),
-            "actor": str(self.actor_id) if self.actor_id else None,
-            "actor_role": self.actor_role,
-            "organisation": str(self.organisation_id) if self.organisation_id else None,
-            "person": str(self.person_id) if self.person_id else None,
-            "object_type": self.object_type,
-            "object_id": self.object_id,
-            "action": self.action,
-            "outcome": self.outcome,
-            "request_id": self.request_id,
-            "client_address": self.client_address,
-            "detail": self.detail,
-            "previous_hash": self.previous_hash,
-        }
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return event_hash(
+            self.sequence,
+            self.occurred_at,
+            self.actor_id,
+            self.actor_role,
+            self.organisation_id,
+            self.person_id,
+            self.object_type,
+            self.object_id,
+            self.action,
+            self.outcome,
+            self.request_id,
+            self.client_address,
+            self.detail,
+            self.previous_hash,
+        )
+
+
+# The columns `event_hash` takes, in its order: the check reads them straight from the database.
+HASHED_COLUMNS = (
+    "sequence",
+    "occurred_at",
+    "actor_id",
+    "actor_role",
+    "organisation_id",
+    "person_id",
+    "object_type",
+    "object_id",
+    "action",
+    "outcome",
+    "request_id",
+    "client_address",
+    "detail",
+    "previous_hash",
+)
+_encode = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str).encode
+_sha256 = hashlib.sha256
+_UTC = datetime.UTC
+
+
+def event_hash(
+    sequence,
+    occurred_at,
+    actor_id,
+    actor_role,
+    organisation_id,
+    person_id,
+    object_type,
+    object_id,
+    action,
+    outcome,
+    request_id,
+    client_address,
+    detail,
+    previous_hash,
+) -> str:
+    """SHA-256 of the canonical JSON of an event (sorted keys, no spaces).
+
+    The chain number is not hashed: an event moved to another chain no longer follows the event
+    before it there, and the trail written before the pool hashed no chain.
+    """
+    payload = {
+        "sequence": sequence,
+        "occurred_at": occurred_at.astimezone(_UTC).isoformat(),
+        "actor": str(actor_id) if actor_id else None,
+        "actor_role": actor_role,
+        "organisation": str(organisation_id) if organisation_id else None,
+        "person": str(person_id) if person_id else None,
+        "object_type": object_type,
+        "object_id": object_id,
+        "action": action,
+        "outcome": outcome,
+        "request_id": request_id,
+        "client_address": client_address,
+        "detail": detail,
+        "previous_hash": previous_hash,
+    }
+    return _sha256(_encode(payload).encode()).hexdigest()
+
+
+class AuditSubject(AppendOnlyModel):
+    """One object shown on a list page whose single audit event names them all.
+
+    The event's detail lists the objects too, under its hash; these rows are the index that finds
+    the event from a person or a record ("who accessed this record").
+    """
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} in event {self.event_id}"
 
 
 class AuditChainHead(models.Model):
-    """The last sequence number and hash; locking this one row serialises appends."""
+    """One chain of the pool: its last sequence number and hash. A transaction that appends holds
+    the row's lock until it commits; others take a chain nobody holds."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default=GENESIS_HASH)
 
     def __str__(self) -> str:
-        return f"audit head at #{self.sequence}"
+        return f"audit chain {self.id} at #{self.sequence}"
+
+
+class AuditCheckpoint(AppendOnlyModel):
+    """Where every chain stood when the whole trail last checked out, signed with a key the
+    database does not hold, so that a later check can start here."""
+
+    created_at = models.DateTimeField()
+    # {"<chain>": [sequence, hash], ...}
+    heads = models.JSONField()
+    events = models.BigIntegerField()
+    signature = models.CharField(max_length=128)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"audit checkpoint {self.pk} of {self.events} events"

@@ -1,14 +1,28 @@
 """Appending to the audit trail and checking that it is intact."""
 
 import functools
+import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.signing import Signer
 from django.db import IntegrityError, OperationalError, connection, models, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from hjp.audit import context
-from hjp.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from hjp.audit.models import (
+    CHAIN_COUNT,
+    GENESIS_HASH,
+    HASHED_COLUMNS,
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEvent,
+    AuditSubject,
+    event_hash,
+)
 
 Action = AuditEvent.Action
 Outcome = AuditEvent.Outcome
@@ -22,11 +36,16 @@ class AuditTrailBusy(Exception):
 
 
 def _locked_head() -> AuditChainHead:
-    """The head row, locked until the transaction ends; AuditTrailBusy if another transaction
-    holds it for longer than PostgreSQL's lock_timeout (HJP_DATABASE_LOCK_TIMEOUT_MS, set on
-    every connection). On SQLite a writer waits for the whole database instead, for the
-    connection's timeout, and the "database is locked" error is answered the same way
-    (hjp.audit.middleware.BusyMiddleware)."""
+    """A chain's head row that no other transaction holds, locked until the transaction ends.
+
+    PostgreSQL skips the rows other transactions hold (`SKIP LOCKED`), so an append never waits
+    for another: the lowest free chain is taken, and chains past the first are used only while
+    others are busy. Only if every chain of the pool is held does it wait for one, and then no
+    longer than lock_timeout (HJP_DATABASE_LOCK_TIMEOUT_MS, set on every connection), after which
+    AuditTrailBusy refuses the request whole. On SQLite a writer holds the whole database anyway,
+    so chain 1 is always free; its "database is locked" error is answered the same way
+    (hjp.audit.middleware.BusyMiddleware).
+    """
     try:
         return _head_for_update()
     except OperationalError as error:
@@ -43,14 +62,24 @@ def is_lock_timeout(error: BaseException) -> bool:
 
 
 def _head_for_update() -> AuditChainHead:
-    try:
-        return AuditChainHead.objects.select_for_update().get(pk=1)
-    except AuditChainHead.DoesNotExist:
+    free = AuditChainHead.objects.select_for_update(skip_locked=True).order_by("id").first()
+    if free is not None:
+        return free
+    if not AuditChainHead.objects.exists():
+        _create_heads()
+        return _head_for_update()
+    # Every chain is held: wait for one, bounded by lock_timeout.
+    return AuditChainHead.objects.select_for_update().order_by("?").first()
+
+
+def _create_heads() -> None:
+    """The pool's head rows (the migration makes them; a database emptied by tests does not)."""
+    for chain in range(1, CHAIN_COUNT + 1):
         try:
             with transaction.atomic():
-                return AuditChainHead.objects.create(pk=1)
+                AuditChainHead.objects.get_or_create(pk=chain)
         except IntegrityError:
-            return AuditChainHead.objects.select_for_update().get(pk=1)
+            pass
 
 
 def _person_id_of(obj: models.Model | None):
@@ -119,9 +148,16 @@ def _chain_in_transaction(events: list[AuditEvent]) -> list[AuditEvent]:
     sequence, previous = head.sequence, head.hash
     for event in events:
         sequence += 1
-        event.sequence, event.previous_hash = sequence, previous
+        event.chain, event.sequence, event.previous_hash = head.pk, sequence, previous
         event.hash = previous = event.compute_hash()
     AuditEvent.objects.bulk_create(events)
+    subjects = [
+        AuditSubject(event_id=event.pk, **subject)
+        for event in events
+        for subject in getattr(event, "_subjects", ())
+    ]
+    if subjects:
+        AuditSubject.objects.bulk_create(subjects)
     head.sequence, head.hash = sequence, previous
     head.save(update_fields=["sequence", "hash"])
     return events
@@ -169,8 +205,34 @@ def record(
 
 
 def record_many(actor, action: str, objects, *, detail: dict | None = None) -> list[AuditEvent]:
-    """Append one event per object with a fixed number of queries (for list pages)."""
-    return _append([_new_event(actor, action, obj, detail=detail) for obj in objects])
+    """Append one event for a list page, naming every object shown, with a fixed number of queries.
+
+    The event's detail lists the objects' ids and their people's ids in the order shown (under
+    the hash), and one `AuditSubject` row per object lets "who accessed this record" find the
+    page from the person. A page showing objects of more than one kind writes one event per kind.
+    An empty page shows nobody and writes nothing.
+    """
+    by_type: dict[str, list[models.Model]] = {}
+    for obj in objects:
+        by_type.setdefault(obj._meta.label_lower, []).append(obj)
+    events = []
+    for object_type, shown in by_type.items():
+        ids = [str(obj.pk) for obj in shown]
+        people = [_person_id_of(obj) for obj in shown]
+        page_detail = {
+            **(detail or {}),
+            "shown": ids,
+            "people": [str(person) if person else None for person in people],
+        }
+        event = _new_event(
+            actor, action, None, detail=page_detail, object_type=object_type, object_id=""
+        )
+        event._subjects = [
+            {"object_type": object_type, "object_id": object_id, "person_id": person}
+            for object_id, person in zip(ids, people, strict=True)
+        ]
+        events.append(event)
+    return _append(events)
 
 
 def audited_atomic(function):
@@ -207,43 +269,222 @@ def audited_atomic(function):
 
 
 NOT_THE_EVENT_LAST_WRITTEN = "its hash is not the one recorded when the last event was written"
+CHECKPOINT_SALT = "hjp.audit.checkpoint"
 
 
 @dataclass(frozen=True)
 class ChainBreak:
-    """The first place the trail does not add up."""
+    """The first place the trail does not add up: an event of a chain, or a checkpoint."""
 
     sequence: int
     reason: str
+    chain: int = 1
+    checkpoint: int | None = None
+
+    @property
+    def where(self) -> str:
+        if self.checkpoint is not None:
+            return f"checkpoint {self.checkpoint}"
+        return f"event #{self.sequence} of chain {self.chain}"
 
 
-def _events_in_order(chunk_size: int = 2000) -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("sequence").iterator(chunk_size=chunk_size)
+@dataclass(frozen=True)
+class Verification:
+    """What a check found: how many events checked out, the first break, and the heads it
+    checked up to (for the checkpoint it leaves)."""
+
+    checked: int
+    broken: ChainBreak | None
+    heads: dict[int, tuple[int, str]]
+    since: "AuditCheckpoint | None" = None
+
+
+def _rows(chain_after: dict[int, int] | None, chunk_size: int) -> Iterator[tuple]:
+    """(chain, sequence, hash, the hashed columns...) in chain and sequence order.
+
+    With `chain_after`, only each chain's events after the given sequence (one index range per
+    chain); otherwise the whole trail in one pass of the (chain, sequence) index. Values, not
+    model instances: the check spends its time hashing, not building objects.
+    """
+    columns = ("chain", "hash", *HASHED_COLUMNS)
+    events = AuditEvent.objects.order_by("chain", "sequence")
+    if chain_after is None:
+        yield from events.values_list(*columns).iterator(chunk_size=chunk_size)
+        return
+    for chain, after in sorted(chain_after.items()):
+        yield from (
+            events.filter(chain=chain, sequence__gt=after)
+            .values_list(*columns)
+            .iterator(chunk_size=chunk_size)
+        )
+
+
+def _walk(
+    rows: Iterator[tuple], start: dict[int, tuple[int, str]], heads: dict[int, tuple[int, str]]
+) -> tuple[int, ChainBreak | None]:
+    """Check each chain from its start (sequence and hash) to its head."""
+    checked = 0
+    current, expected, previous = None, 0, GENESIS_HASH
+    ended: dict[int, tuple[int, str]] = {}
+    for chain, stored_hash, *hashed in rows:
+        sequence, previous_hash = hashed[0], hashed[-1]
+        if chain != current:
+            if current is not None:
+                ended[current] = (expected - 1, previous)
+            if chain not in heads:
+                return checked, ChainBreak(sequence, "its chain has no head row", chain=chain)
+            current = chain
+            begun, previous = start.get(chain, (0, GENESIS_HASH))
+            expected = begun + 1
+        if sequence != expected:
+            return checked, ChainBreak(
+                expected, f"event #{expected} is missing (next is #{sequence})", chain=chain
+            )
+        if previous_hash != previous:
+            return checked, ChainBreak(sequence, "does not follow the event before it", chain=chain)
+        if event_hash(*hashed) != stored_hash:
+            return checked, ChainBreak(
+                sequence, "its content was altered after it was written", chain=chain
+            )
+        expected, previous, checked = sequence + 1, stored_hash, checked + 1
+    if current is not None:
+        ended[current] = (expected - 1, previous)
+    for chain, (head_sequence, head_hash) in sorted(heads.items()):
+        last, last_hash = ended.get(chain, start.get(chain, (0, GENESIS_HASH)))
+        if head_sequence != last:
+            return checked, ChainBreak(
+                last + 1, f"the chain ends at #{last} but #{head_sequence} was written", chain=chain
+            )
+        if head_hash != last_hash:
+            # The newest event checks out on its own, but it is not the one the head recorded.
+            return max(checked - 1, 0), ChainBreak(
+                max(last, 1), NOT_THE_EVENT_LAST_WRITTEN, chain=chain
+            )
+    return checked, None
+
+
+def _snapshot_heads() -> dict[int, tuple[int, str]]:
+    return {
+        pk: (sequence, hash_)
+        for pk, sequence, hash_ in AuditChainHead.objects.values_list("pk", "sequence", "hash")
+    }
+
+
+def _missing_heads(heads: dict[int, tuple[int, str]]) -> ChainBreak | None:
+    """Every chain of the pool has its head row (an empty database may have none yet)."""
+    if not heads:
+        return None
+    for chain in range(1, CHAIN_COUNT + 1):
+        if chain not in heads:
+            return ChainBreak(0, "its head row is missing", chain=chain)
+    return None
+
+
+@contextmanager
+def _one_snapshot():
+    """A transaction whose reads all see the trail as it was when it began, so events appended
+    while the check runs neither count nor look like a break (PostgreSQL: REPEATABLE READ)."""
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and outermost:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
+def _signer() -> Signer:
+    key = getattr(settings, "HJP_AUDIT_CHECKPOINT_KEY", "") or settings.SECRET_KEY
+    return Signer(key=key, salt=CHECKPOINT_SALT)
+
+
+def _checkpoint_text(heads: dict, events: int) -> str:
+    return json.dumps(
+        {
+            "heads": {str(chain): list(head) for chain, head in sorted(heads.items())},
+            "events": events,
+        },
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+
+
+def _checkpoint_heads(checkpoint: AuditCheckpoint) -> dict[int, tuple[int, str]]:
+    return {int(chain): (int(head[0]), head[1]) for chain, head in checkpoint.heads.items()}
+
+
+def _signature_holds(checkpoint: AuditCheckpoint) -> bool:
+    expected = _signer().signature(
+        _checkpoint_text(_checkpoint_heads(checkpoint), checkpoint.events)
+    )
+    return constant_time_compare(expected, checkpoint.signature)
+
+
+def verify(*, incremental: bool = False, chunk_size: int = 5000) -> Verification:
+    """Check the trail: every chain from its first event, or, `incremental`, from the newest
+    checkpoint whose signature holds (each chain's event there must still be the one signed)."""
+    checkpoint = AuditCheckpoint.objects.order_by("-id").first() if incremental else None
+    with _one_snapshot():
+        heads = _snapshot_heads()
+        missing = _missing_heads(heads)
+        if missing is not None:
+            return Verification(0, missing, heads)
+        if checkpoint is None:
+            checked, broken = _walk(_rows(None, chunk_size), {}, heads)
+            return Verification(checked, broken, heads)
+        if not _signature_holds(checkpoint):
+            return Verification(
+                0,
+                ChainBreak(
+                    0,
+                    "its signature does not match what it records: it was altered or forged",
+                    checkpoint=checkpoint.pk,
+                ),
+                heads,
+                checkpoint,
+            )
+        start = _checkpoint_heads(checkpoint)
+        for chain, (sequence, signed_hash) in sorted(start.items()):
+            if chain not in heads:
+                return Verification(
+                    checkpoint.events,
+                    ChainBreak(0, "its head row is missing", chain=chain),
+                    heads,
+                    checkpoint,
+                )
+            if (
+                sequence
+                and not AuditEvent.objects.filter(
+                    chain=chain, sequence=sequence, hash=signed_hash
+                ).exists()
+            ):
+                return Verification(
+                    checkpoint.events,
+                    ChainBreak(
+                        sequence,
+                        f"it is not the event checkpoint {checkpoint.pk} signed",
+                        chain=chain,
+                    ),
+                    heads,
+                    checkpoint,
+                )
+        after = {chain: start.get(chain, (0, GENESIS_HASH))[0] for chain in heads}
+        checked, broken = _walk(_rows(after, chunk_size), start, heads)
+        return Verification(checkpoint.events + checked, broken, heads, checkpoint)
+
+
+def write_checkpoint(verification: Verification) -> AuditCheckpoint | None:
+    """Sign where every chain stood when the check passed, for the next incremental check."""
+    if verification.broken is not None or not verification.heads:
+        return None
+    return AuditCheckpoint.objects.create(
+        created_at=timezone.now(),
+        heads={str(chain): list(head) for chain, head in sorted(verification.heads.items())},
+        events=verification.checked,
+        signature=_signer().signature(_checkpoint_text(verification.heads, verification.checked)),
+    )
 
 
 def find_first_break() -> tuple[int, ChainBreak | None]:
     """Walk the whole trail; return how many events were checked and the first break, if any."""
-    expected_sequence, previous_hash, checked = 1, GENESIS_HASH, 0
-    for event in _events_in_order():
-        if event.sequence != expected_sequence:
-            return checked, ChainBreak(
-                expected_sequence,
-                f"event #{expected_sequence} is missing (next is #{event.sequence})",
-            )
-        if event.previous_hash != previous_hash:
-            return checked, ChainBreak(event.sequence, "does not follow the event before it")
-        if event.compute_hash() != event.hash:
-            return checked, ChainBreak(
-                event.sequence, "its content was altered after it was written"
-            )
-        expected_sequence, previous_hash, checked = event.sequence + 1, event.hash, checked + 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.sequence != checked:
-        return checked, ChainBreak(
-            checked + 1, f"the trail ends at #{checked} but #{head.sequence} was written"
-        )
-    if head is not None and head.hash != previous_hash:
-        # The newest event checks out on its own, but it is not the one the head row recorded.
-        newest = max(checked, 1)
-        return newest - 1, ChainBreak(newest, NOT_THE_EVENT_LAST_WRITTEN)
-    return checked, None
+    result = verify()
+    return result.checked, result.broken

@@ -46,6 +46,11 @@ if not SECRET_KEY:
         key_file.chmod(0o600)
     SECRET_KEY = key_file.read_text().strip()
 
+# The key that signs the audit trail's checkpoints (hjp/audit, ADR 021): never in the database.
+# Empty: derived from SECRET_KEY. Set it before rotating SECRET_KEY, or old checkpoints stop
+# verifying (a full check then leaves a new one).
+HJP_AUDIT_CHECKPOINT_KEY = os.environ.get("HJP_AUDIT_CHECKPOINT_KEY", "")
+
 # Keys that encrypt case documents at rest: never in the repository or the database.
 HJP_DOCUMENT_KEYS = os.environ.get("HJP_DOCUMENT_KEYS", "")
 if not HJP_DOCUMENT_KEYS:

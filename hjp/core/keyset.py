@@ -76,7 +76,9 @@ def _seek(order: tuple[str, ...], values: dict[str, Any], *, backwards: bool) ->
     for position, name in enumerate(order):
         field, descending = _direction(name)
         later = "lt" if descending != backwards else "gt"
-        equal = {_direction(earlier)[0]: values[_direction(earlier)[0]] for earlier in order[:position]}
+        equal = {
+            _direction(earlier)[0]: values[_direction(earlier)[0]] for earlier in order[:position]
+        }
         conditions.append(Q(**equal, **{f"{field}__{later}": values[field]}))
     first, descending = _direction(order[0])
     bound = "lte" if descending != backwards else "gte"

@@ -18,13 +18,14 @@ NO_ACTOR = "Not logged in"
 ERASED = "a record since erased"
 
 
-def object_type_label(object_type: str) -> str:
-    """'people.person' -> 'Person'; unknown types are shown as stored."""
+def object_type_label(object_type: str, *, plural: bool = False) -> str:
+    """'people.person' -> 'Person' (or 'People'); unknown types are shown as stored."""
     try:
         model = apps.get_model(object_type)
     except (LookupError, ValueError):
         return object_type
-    return str(model._meta.verbose_name).capitalize()
+    name = model._meta.verbose_name_plural if plural else model._meta.verbose_name
+    return str(name).capitalize()
 
 
 class AuditEventPresenter:
@@ -80,6 +81,15 @@ class AuditEventPresenter:
     def what(self) -> str:
         """The kind of record and, where it has one, its reference; a person by name."""
         event = self.event
+        shown = event.detail.get("shown") if isinstance(event.detail, dict) else None
+        if isinstance(shown, list):
+            # A list page: one event names every row it showed.
+            plural = object_type_label(event.object_type, plural=True).lower()
+            return (
+                f"A list of {len(shown)} {plural}"
+                if len(shown) != 1
+                else (f"A list of 1 {object_type_label(event.object_type).lower()}")
+            )
         label = object_type_label(event.object_type) if event.object_type else ""
         if event.object_type == "people.person" and self.person_name:
             return f"{label}: {self.person_name}"

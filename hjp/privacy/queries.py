@@ -6,7 +6,9 @@ records their own organisation does not hold; they reach nothing the visible tra
 
 from dataclasses import dataclass, field
 
-from hjp.audit.models import AuditEvent
+from django.db.models import Q
+
+from hjp.audit.models import AuditEvent, AuditSubject
 from hjp.cases.models import Case
 from hjp.people.models import Person
 from hjp.referrals.models import Referral
@@ -17,8 +19,12 @@ REFERENCED = {"referrals.referral": Referral, "cases.case": Case}
 
 def people_in_the_trail(actor):
     """People that events the actor may read are about."""
-    about = AuditEvent.objects.visible_to(actor).filter(person_id__isnull=False)
-    return Person.objects.filter(pk__in=about.values("person_id"))
+    visible = AuditEvent.objects.visible_to(actor)
+    about = visible.filter(person_id__isnull=False).values("person_id")
+    listed = AuditSubject.objects.filter(event__in=visible, person_id__isnull=False).values(
+        "person_id"
+    )
+    return Person.objects.filter(Q(pk__in=about) | Q(pk__in=listed))
 
 
 @dataclass

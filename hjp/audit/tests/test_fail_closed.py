@@ -78,3 +78,23 @@ def test_a_person_page_is_not_shown_when_the_view_cannot_be_audited(
     assert "999 000 0026" not in response.content.decode()
     assert "9990000026" not in response.content.decode()
     assert_trail_untouched(events_before, head_before)
+
+
+def test_a_list_page_is_not_shown_when_its_rows_cannot_be_named_in_the_trail(
+    world, person, referrer, monkeypatch
+):
+    """The page's event and its lookup rows are written together: if the rows fail, so does the
+    event, and the page is not served."""
+    from hjp.audit.models import AuditSubject
+
+    def refuse(*args, **kwargs):
+        raise DatabaseError("audit subject table unavailable")
+
+    monkeypatch.setattr(type(AuditSubject.objects.all()), "bulk_create", refuse)
+    events_before, head_before = AuditEvent.objects.count(), current_head()
+
+    response = client_for(referrer).get(reverse("people:list"))
+
+    assert response.status_code == 500
+    assert "Fairweather" not in response.content.decode()
+    assert_trail_untouched(events_before, head_before)

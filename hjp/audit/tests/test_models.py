@@ -129,7 +129,7 @@ def test_events_are_fetched_with_their_actor_and_organisation_in_one_query(
     with django_assert_num_queries(1):
         event = AuditEvent.objects.with_actors().get()
         assert (event.actor, event.organisation) == (referrer, world.practice)
-    assert str(event) == "#1 search "
+    assert str(event) == "#1.1 search "
 
 
 def test_a_privacy_officer_outside_any_partnership_sees_their_own_organisations_events(db):

@@ -3,11 +3,12 @@
 import itertools
 
 import pytest
+from django.db import connection
 
 from hjp.accounts.actor import Actor
 from hjp.audit import context
 from hjp.audit import services as audit
-from hjp.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from hjp.audit.models import CHAIN_COUNT, GENESIS_HASH, AuditChainHead, AuditEvent
 from hjp.consent.services import record_consent
 from hjp.core.models import AppendOnlyError
 from hjp.factories import actor_for, record_person
@@ -190,12 +191,14 @@ def test_recording_one_event_locks_reads_and_moves_the_head_row_in_a_fixed_numbe
         audit.record(actor, audit.Action.SEARCH)
 
 
-def test_the_first_event_creates_the_head_row(world, referrer):
-    assert not AuditChainHead.objects.exists()
+def test_the_first_event_creates_the_pool_of_chains_if_it_is_missing(world, referrer):
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditchainhead")
 
     audit.record(actor_for(referrer), audit.Action.SEARCH)
 
-    assert list(AuditChainHead.objects.values_list("pk", "sequence")) == [(1, 1)]
+    heads = list(AuditChainHead.objects.order_by("pk").values_list("pk", "sequence"))
+    assert heads == [(1, 1)] + [(chain, 0) for chain in range(2, CHAIN_COUNT + 1)]
 
 
 def test_an_event_about_nothing_records_no_object(db):

@@ -76,7 +76,7 @@ def test_verify_audit_detects_the_last_event_being_deleted(trail):
         run_verify_audit()
 
     assert "broken at event #5" in str(failure.value)
-    assert "the trail ends at #4 but #5 was written" in str(failure.value)
+    assert "the chain ends at #4 but #5 was written" in str(failure.value)
 
 
 def test_verify_audit_detects_a_rewritten_event_whose_own_hash_was_recomputed(trail):

@@ -73,7 +73,7 @@ def test_finding_a_person_is_posted_and_only_finds_people_of_the_trail(
     page = client.post(url, {"query": "quartey"}).content.decode()
     assert "Amara Quartey" in page and "Amos" not in page
     assert reverse("audit:person", args=[ours.pk]) in page
-    found = AuditEvent.objects.filter(action="search", person_id=ours.pk, detail__page="audit")
+    found = AuditEvent.objects.about_person(ours.pk).filter(action="search", detail__page="audit")
     assert found.count() == 1
     empty = client.post(url, {"query": ""}).content.decode()
     assert "Enter a name, NHS number or date of birth" in empty
