@@ -256,7 +256,11 @@ def event_hash(
     """
     payload = {
         "sequence": sequence,
-        "occurred_at": occurred_at.astimezone(_UTC).isoformat(),
+        # A string is the moment already written as isoformat() writes it in UTC (the check reads
+        # it so from PostgreSQL, which saves parsing and re-formatting a million times).
+        "occurred_at": occurred_at
+        if occurred_at.__class__ is str
+        else occurred_at.astimezone(_UTC).isoformat(),
         "actor": str(actor_id) if actor_id else None,
         "actor_role": actor_role,
         "organisation": str(organisation_id) if organisation_id else None,
