@@ -340,11 +340,15 @@ def _postgresql_rows(chain_after: dict[int, int] | None, chunk_size: int) -> Ite
         return f"{quoted}::text" if name in as_text else quoted
 
     selected = ", ".join(column(name) for name in ("chain", "hash", *HASHED_COLUMNS))
-    query = f"SELECT {selected} FROM {quote(AuditEvent._meta.db_table)}"
-    ranges = [(None, [])] if chain_after is None else [
-        ("WHERE chain = %s AND sequence > %s", [chain, after])
-        for chain, after in sorted(chain_after.items())
-    ]
+    query = f"SELECT {selected} FROM {quote(AuditEvent._meta.db_table)}"  # noqa: S608 (column and table names from the model)
+    ranges = (
+        [(None, [])]
+        if chain_after is None
+        else [
+            ("WHERE chain = %s AND sequence > %s", [chain, after])
+            for chain, after in sorted(chain_after.items())
+        ]
+    )
     for where, params in ranges:
         with connection.chunked_cursor() as cursor:
             cursor.execute(f"{query} {where or ''} ORDER BY chain, sequence", params)
