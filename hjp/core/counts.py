@@ -26,7 +26,8 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int = COUNT_CAP) -> di
             empty.add(name)
             parts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{position})")
+        # The SQL is what Django compiled for the queryset; values stay in params.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{position})")  # noqa: S608
         params.extend(part_params)
     if len(empty) == len(querysets):
         return dict.fromkeys(querysets, 0)
@@ -34,3 +35,8 @@ def capped_counts(querysets: dict[str, QuerySet], *, cap: int = COUNT_CAP) -> di
         cursor.execute("SELECT " + ", ".join(parts), params)
         row = cursor.fetchone()
     return {name: int(count) for name, count in zip(querysets, row, strict=True)}
+
+
+def count_text(count: int, cap: int = COUNT_CAP) -> str:
+    """A capped count in words, "more than 1,000" past the cap, as `KeysetPage.count_text`."""
+    return f"more than {cap:,}" if count > cap else f"{count:,}"

@@ -251,9 +251,7 @@ class Referral(BaseModel):
     earliest_deadline = models.DateField(null=True, blank=True)
     # Kept by the database from urgency and earliest_deadline, for the inbox order (INBOX_ORDER).
     urgency_rank = models.GeneratedField(
-        expression=models.Case(
-            models.When(urgency="urgent", then=Value(0)), default=Value(1)
-        ),
+        expression=models.Case(models.When(urgency="urgent", then=Value(0)), default=Value(1)),
         output_field=models.SmallIntegerField(),
         db_persist=True,
     )

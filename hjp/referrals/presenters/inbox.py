@@ -5,6 +5,7 @@ from datetime import date
 
 from django.http import QueryDict
 
+from hjp.core.counts import count_text
 from hjp.core.keyset import AFTER, BEFORE, COUNT_CAP
 from hjp.core.working_days import working_days_between
 from hjp.referrals.models import InboxTab, Referral
@@ -56,8 +57,3 @@ def tab_links(
             }
         )
     return links
-
-
-def count_text(count: int, cap: int = COUNT_CAP) -> str:
-    """A capped count in words, as `KeysetPage.count_text` says it."""
-    return f"more than {cap:,}" if count > cap else f"{count:,}"
