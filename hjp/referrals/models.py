@@ -145,9 +145,7 @@ class ReferralQuerySet(models.QuerySet):
             return self.aggregate(
                 **{tab: models.Count("pk", filter=_in_tab(tab, today)) for tab in InboxTab.values}
             )
-        return capped_counts(
-            {tab: self.filter(_in_tab(tab, today)) for tab in InboxTab.values}, cap=cap
-        )
+        return capped_counts({tab: self.in_tab(tab, today) for tab in InboxTab.values}, cap=cap)
 
     def matching_inbox_filters(
         self, *, area: str = "", site: str = "", adviser: str = ""

@@ -10,7 +10,7 @@ from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
-from hjp.core.keyset import COUNT_CAP, keyset_page
+from hjp.core.keyset import keyset_page
 from hjp.partnerships.models import Site
 from hjp.referrals.inbox_forms import InboxFilterForm, allocatable_users
 from hjp.referrals.models import CLOSED_ORDER, INBOX_ORDER, InboxTab, Referral
@@ -27,6 +27,10 @@ from hjp.referrals.status import Side
 
 # Referrals on one page of the inbox (a module constant, so tests can page through a few).
 PAGE_SIZE = 25
+# Each tab counts up to this many referrals and then says "more than 100": every counted row
+# costs a consent check, and four tabs of 1,001 rows took 30 ms at 100,000 referrals
+# (docs/adr/022-lists-at-scale-referrals.md).
+COUNT_CAP = 100
 
 
 def _inbox_filter_form(actor: Actor, query) -> InboxFilterForm:
