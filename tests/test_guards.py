@@ -58,7 +58,8 @@ def unscoped_uses(source: str, model_names: set[str]) -> list[int]:
             and node.value.id in model_names
         ):
             parent = parents.get(node)
-            if not (isinstance(parent, ast.Attribute) and parent.attr == "visible_to"):
+            # visible_to, or one side of it (received_and_visible_to, sent_and_visible_to).
+            if not (isinstance(parent, ast.Attribute) and parent.attr.endswith("visible_to")):
                 lines.append(node.lineno)
     return lines
 
@@ -77,6 +78,8 @@ def test_the_guard_catches_an_unscoped_query():
     assert unscoped_uses(source, {"Person"}) == [2]
     scoped = "def v(request):\n    return Person.objects.visible_to(request.user).filter(pk=1)\n"
     assert unscoped_uses(scoped, {"Person"}) == []
+    one_side = "def v(request):\n    return Referral.objects.received_and_visible_to(a)\n"
+    assert unscoped_uses(one_side, {"Referral"}) == []
 
 
 @pytest.mark.parametrize("module", view_modules(), ids=lambda p: str(p.relative_to(HJP)))

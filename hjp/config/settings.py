@@ -169,8 +169,10 @@ DATABASES = {
 # killed: most of all when something holds the audit trail's lock (hjp/audit/middleware.py).
 HJP_DATABASE_LOCK_TIMEOUT_MS = int(os.environ.get("HJP_DATABASE_LOCK_TIMEOUT_MS", "2000"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # JIT compiling adds 13-15 ms to each list statement and saves nothing on statements that
+    # read a page of rows through an index.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c lock_timeout={HJP_DATABASE_LOCK_TIMEOUT_MS}"
+        f"-c lock_timeout={HJP_DATABASE_LOCK_TIMEOUT_MS} -c jit=off"
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer commits; IMMEDIATE avoids lock upgrades.

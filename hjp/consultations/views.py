@@ -23,9 +23,16 @@ from hjp.consultations.presenters import (
     timeline,
 )
 from hjp.consultations.status import Side
+from hjp.core.counts import capped_counts, count_text
 from hjp.core.forms import error_list, posted
-from hjp.core.pagination import paginate
+from hjp.core.keyset import COUNT_CAP, keyset_page
 from hjp.people.models import Person
+
+# The tabs' orders, as ConsultationQuerySet.in_tab sorts them (closing always sets closed_at).
+OPEN_ORDER = ("respond_by", "created_at", "id")
+CLOSED_ORDER = ("-closed_at", "id")
+# Consultations on one page (a module constant, so tests can page through a few).
+PAGE_SIZE = 25
 
 SENT = "Question sent to {organisation}"
 RECORDED = "Case discussion recorded and shared with {organisation}"
@@ -34,19 +41,29 @@ RECORDED = "Case discussion recorded and shared with {organisation}"
 @permission_required(Permission.CONSULT)
 @require_http_methods(["GET"])
 def questions(request):
-    """Questions asked by or of my organisation: awaiting my team, awaiting them, closed."""
+    """Questions asked by or of my organisation: awaiting my team, awaiting them, closed.
+
+    A page seeks past the consultation named in the address and the tabs count up to COUNT_CAP,
+    so neither grows with the number of closed questions (docs/adr/022-lists-at-scale-referrals.md).
+    """
     actor = request.actor
     tab = request.GET.get("tab") if request.GET.get("tab") in Tab.values else Tab.AWAITING_US
     direction = request.GET.get("direction")
     direction = direction if direction in Direction.values else Direction.ALL
     mine = Consultation.objects.visible_to(actor).in_direction(direction, actor.organisation_id)
-    counts = mine.tab_counts(actor.organisation_id)
-    found = mine.in_tab(tab, actor.organisation_id).for_list()
-    results = paginate(found, request.GET, count=counts[tab])
+    counts = capped_counts({t: mine.in_tab(t, actor.organisation_id) for t in Tab}, cap=COUNT_CAP)
+    results = keyset_page(
+        mine.in_tab(tab, actor.organisation_id).for_list(),
+        request.GET,
+        order=CLOSED_ORDER if tab == Tab.CLOSED else OPEN_ORDER,
+        per_page=PAGE_SIZE,
+        count=counts[tab],
+        cap=COUNT_CAP,
+    )
     audit.record_many(actor, audit.Action.SEARCH, results.items)
     context = {
         "tab": Tab(tab),
-        "tabs": [(t, t.label, counts[t]) for t in Tab],
+        "tabs": [(t, t.label, count_text(counts[t], COUNT_CAP)) for t in Tab],
         "direction": direction,
         "directions": Direction.choices,
         "results": results,

@@ -16,7 +16,12 @@ from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.fields.tuple_lookups import (
+    Tuple,
+    TupleGreaterThanOrEqual,
+    TupleLessThanOrEqual,
+)
 from django.http import QueryDict
 
 PAGE_SIZE = 25
@@ -68,8 +73,8 @@ def _direction(name: str) -> tuple[str, bool]:
 def _seek(order: tuple[str, ...], values: dict[str, Any], *, backwards: bool) -> Q:
     """The rows that come after `values` in `order` (before them when `backwards`).
 
-    One condition per sort field: equal on every field before it and past it on that one. A plain
-    bound on the first field comes first, so that an index in the list's order is entered at the
+    One condition per sort field: equal on every field before it and past it on that one. A bound
+    on the leading fields comes first, so that an index in the list's order is entered at the
     anchor rather than scanned from its start.
     """
     conditions = []
@@ -80,9 +85,25 @@ def _seek(order: tuple[str, ...], values: dict[str, Any], *, backwards: bool) ->
             _direction(earlier)[0]: values[_direction(earlier)[0]] for earlier in order[:position]
         }
         conditions.append(Q(**equal, **{f"{field}__{later}": values[field]}))
+    return _bound(order, values, backwards=backwards) & reduce(or_, conditions)
+
+
+def _bound(order: tuple[str, ...], values: dict[str, Any], *, backwards: bool) -> Q:
+    """A bound the index can start from: a row comparison over the leading fields that share
+    one direction, so that the seek stays exact when the first field has few values (urgent or
+    not), or a plain bound when only the first field leads."""
     first, descending = _direction(order[0])
+    run = [first]
+    for name in order[1:]:
+        field, field_descending = _direction(name)
+        if field_descending != descending:
+            break
+        run.append(field)
     bound = "lte" if descending != backwards else "gte"
-    return Q(**{f"{first}__{bound}": values[first]}) & reduce(or_, conditions)
+    if len(run) == 1:
+        return Q(**{f"{first}__{bound}": values[first]})
+    compare = TupleLessThanOrEqual if bound == "lte" else TupleGreaterThanOrEqual
+    return Q(compare(Tuple(*(F(field) for field in run)), tuple(values[f] for f in run)))
 
 
 def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,21 +1,22 @@
 """Referrals between health and advice services, their events, deadlines and contact attempts."""
 
+import datetime
 import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from hjp.consent.models import keep_where_consent_in_force
+from hjp.core.counts import capped_counts
 from hjp.core.models import AppendOnlyModel, AppendOnlyQuerySet, BaseModel
 from hjp.referrals.status import CLOSED, Reason, Side, Status
 
 if TYPE_CHECKING:
-    import datetime
-
     from hjp.accounts.actor import Actor
 
 # Letters and digits that cannot be mistaken for each other on the phone or on paper.
@@ -25,6 +26,17 @@ _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 OPEN_WORK = (Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD)
 AWAITING_FIRST_CONTACT = (Status.REQUESTED, *OPEN_WORK)
 UNASSIGNED = "unassigned"
+# A referral with no hard deadline sorts after every one with a deadline.
+NO_DEADLINE = datetime.date(9999, 12, 31)
+# The inbox tabs' orders, each walked by an index of the same columns (Referral.Meta). Urgency
+# and the earliest deadline sort through stored, never-null copies, so that keyset pages can seek
+# on them and an index can hold them in order.
+INBOX_ORDER = ("urgency_rank", "sort_deadline", "sent_at", "id")
+CLOSED_ORDER = ("-closed_at", "-sent_at", "id")
+# The referrer's list, newest first.
+SENT_ORDER = ("-sent_at", "-created_at", "-id")
+# The receiver loses sight of a referral when it is cancelled or entered in error.
+WITHDRAWN_FROM_RECEIVER = (Status.CANCELLED, Status.ENTERED_IN_ERROR)
 
 
 class InboxTab(models.TextChoices):
@@ -47,7 +59,8 @@ def _in_tab(tab: str, today: "datetime.date") -> Q:
     if tab == InboxTab.OPEN:
         return Q(status__in=OPEN_WORK)
     if tab == InboxTab.CLOSED:
-        return Q(status__in=CLOSED)
+        # Closing always sets closed_at, which the tab is ordered (and paged) by.
+        return Q(status__in=CLOSED, closed_at__isnull=False)
     return Q(status=Status.REQUESTED)
 
 
@@ -66,9 +79,7 @@ class ReferralQuerySet(models.QuerySet):
             return self.none()
         # The receiving side loses the referral with the sharing: on withdrawal of consent, and
         # when the referral is cancelled or entered in error.
-        received = Q(to_organisation_id=organisation_id) & ~Q(
-            status__in=[Status.CANCELLED, Status.ENTERED_IN_ERROR]
-        )
+        received = Q(to_organisation_id=organisation_id) & ~Q(status__in=WITHDRAWN_FROM_RECEIVER)
         return keep_where_consent_in_force(
             self.filter(Q(from_organisation_id=organisation_id) | received),
             person="person_id",
@@ -76,6 +87,35 @@ class ReferralQuerySet(models.QuerySet):
             organisation_id=organisation_id,
             unless=Q(from_organisation_id=organisation_id),
         )
+
+    def received_and_visible_to(self, actor: "Actor") -> "ReferralQuerySet":
+        """`visible_to` on the receiving side alone: referrals sent to the actor's organisation
+        that it may see, for the inbox.
+
+        Without the referrer's side there is no `OR` beside the consent check, so the database
+        can check each row's consent as a plain semi-join while it walks an inbox index, instead
+        of reading every current consent of the organisation first. An organisation never
+        refers to its own services, so no referral is on both sides.
+        """
+        organisation_id = actor.viewing_organisation_id
+        if organisation_id is None:
+            return self.none()
+        return keep_where_consent_in_force(
+            self.filter(to_organisation_id=organisation_id).exclude(
+                status__in=WITHDRAWN_FROM_RECEIVER
+            ),
+            person="person_id",
+            purpose=Value("referral"),
+            organisation_id=organisation_id,
+        )
+
+    def sent_and_visible_to(self, actor: "Actor") -> "ReferralQuerySet":
+        """`visible_to` on the referring side alone: every referral the actor's organisation
+        sent (the referrer keeps its own record, whatever the consent), with no consent check."""
+        organisation_id = actor.viewing_organisation_id
+        if organisation_id is None:
+            return self.none()
+        return self.filter(from_organisation_id=organisation_id)
 
     def received_by(self, organisation_id) -> "ReferralQuerySet":
         return self.filter(to_organisation_id=organisation_id)
@@ -92,14 +132,20 @@ class ReferralQuerySet(models.QuerySet):
         others as `inbox_order`."""
         referrals = self.filter(_in_tab(tab, today))
         if tab == InboxTab.CLOSED:
-            return referrals.order_by("-closed_at", "-sent_at", "id")
+            return referrals.order_by(*CLOSED_ORDER)
         return referrals.inbox_order()
 
-    def tab_counts(self, today: "datetime.date") -> dict[str, int]:
-        """How many referrals each inbox tab holds, in one query."""
-        return self.aggregate(
-            **{tab: models.Count("pk", filter=_in_tab(tab, today)) for tab in InboxTab.values}
-        )
+    def tab_counts(self, today: "datetime.date", *, cap: int | None = None) -> dict[str, int]:
+        """How many referrals each inbox tab holds, in one statement.
+
+        With a `cap`, each tab is counted up to `cap` + 1 rows walked in its own index, so the
+        statement costs the same however many referrals the organisation holds.
+        """
+        if cap is None:
+            return self.aggregate(
+                **{tab: models.Count("pk", filter=_in_tab(tab, today)) for tab in InboxTab.values}
+            )
+        return capped_counts({tab: self.in_tab(tab, today) for tab in InboxTab.values}, cap=cap)
 
     def matching_inbox_filters(
         self, *, area: str = "", site: str = "", adviser: str = ""
@@ -144,12 +190,7 @@ class ReferralQuerySet(models.QuerySet):
 
     def inbox_order(self) -> "ReferralQuerySet":
         """Urgent first, then the nearest hard deadline, then oldest first."""
-        return self.order_by(
-            models.Case(models.When(urgency=Referral.Urgency.URGENT, then=0), default=1),
-            models.F("earliest_deadline").asc(nulls_last=True),
-            "sent_at",
-            "id",
-        )
+        return self.order_by(*INBOX_ORDER)
 
     def newest_first(self) -> "ReferralQuerySet":
         return self.order_by("-sent_at", "-created_at")
@@ -206,6 +247,17 @@ class Referral(BaseModel):
     reason_text = models.TextField("reason for referral")
     urgency = models.CharField(max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE)
     earliest_deadline = models.DateField(null=True, blank=True)
+    # Kept by the database from urgency and earliest_deadline, for the inbox order (INBOX_ORDER).
+    urgency_rank = models.GeneratedField(
+        expression=models.Case(models.When(urgency="urgent", then=Value(0)), default=Value(1)),
+        output_field=models.SmallIntegerField(),
+        db_persist=True,
+    )
+    sort_deadline = models.GeneratedField(
+        expression=Coalesce("earliest_deadline", Value(NO_DEADLINE)),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
     preferred_contact_method = models.CharField(max_length=16, blank=True)
     contact_notes = models.TextField("safe contact notes", blank=True)
     referral_consent = models.ForeignKey(
@@ -231,7 +283,36 @@ class Referral(BaseModel):
         ordering = ["-sent_at"]
         indexes = [
             models.Index(fields=["to_organisation", "status", "sent_at"]),
-            models.Index(fields=["from_organisation", "sent_at"]),
+            # One index per inbox tab, in the tab's order and holding only its referrals, so a
+            # page (and a capped count) reads its own rows and no others (docs/adr/022-...).
+            models.Index(
+                fields=["to_organisation", *INBOX_ORDER],
+                condition=Q(status=Status.REQUESTED),
+                name="referral_inbox_new",
+            ),
+            models.Index(
+                fields=["to_organisation", *INBOX_ORDER],
+                condition=Q(status__in=sorted(AWAITING_FIRST_CONTACT), first_contact_at=None),
+                name="referral_inbox_overdue",
+            ),
+            models.Index(
+                fields=["to_organisation", *INBOX_ORDER],
+                condition=Q(status__in=sorted(OPEN_WORK)),
+                name="referral_inbox_open",
+            ),
+            models.Index(
+                fields=["to_organisation", *CLOSED_ORDER],
+                condition=Q(status__in=sorted(CLOSED)),
+                name="referral_inbox_closed",
+            ),
+            # The referrer's list: everything sent, and what one person sent.
+            models.Index(
+                fields=["from_organisation", "sent_at", "created_at", "id"], name="referral_sent"
+            ),
+            models.Index(
+                fields=["from_organisation", "referred_by", "sent_at", "created_at", "id"],
+                name="referral_sent_by_me",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,8 @@ from datetime import date
 
 from django.http import QueryDict
 
+from hjp.core.counts import count_text
+from hjp.core.keyset import AFTER, BEFORE, COUNT_CAP
 from hjp.core.working_days import working_days_between
 from hjp.referrals.models import InboxTab, Referral
 from hjp.referrals.presenters.referral import ReferralPresenter
@@ -36,16 +38,20 @@ def inbox_rows(referrals: list[Referral], today: date) -> list[InboxRow]:
     return [InboxRow.of(referral, today) for referral in referrals]
 
 
-def tab_links(query: QueryDict, current: str, counts: dict[str, int]) -> list[dict]:
-    """The links of the tabs, each with its count, keeping the filters chosen."""
+def tab_links(
+    query: QueryDict, current: str, counts: dict[str, int], *, cap: int = COUNT_CAP
+) -> list[dict]:
+    """The links of the tabs, each with its count ("more than 1,000" past the cap), keeping the
+    filters chosen and starting each tab at its first page."""
     links = []
     for tab, label in InboxTab.choices:
         params = query.copy()
         params["tab"] = tab
-        params.pop("page", None)
+        for key in ("page", AFTER, BEFORE):
+            params.pop(key, None)
         links.append(
             {
-                "text": f"{label} ({counts[tab]})",
+                "text": f"{label} ({count_text(counts[tab], cap)})",
                 "href": "?" + params.urlencode(),
                 "current": tab == current,
             }

@@ -9,13 +9,15 @@ from hjp.accounts.decorators import permission_required
 from hjp.accounts.permissions import Permission
 from hjp.audit import services as audit
 from hjp.core import nhsuk_forms as nhsuk
-from hjp.core.pagination import paginate
-from hjp.referrals.models import Referral
+from hjp.core.keyset import COUNT_CAP, keyset_page
+from hjp.referrals.models import SENT_ORDER, Referral
 from hjp.referrals.presenters import sent_rows
 from hjp.referrals.status import CLOSED
 
 MADE_BY_ORGANISATION, MADE_BY_ME = "organisation", "me"
 ALL, OPEN, CLOSED_GROUP = "all", "open", "closed"
+# Referrals on one page (a module constant, so tests can page through a few).
+PAGE_SIZE = 25
 
 
 class SentFilterForm(nhsuk.NhsukForm):
@@ -52,22 +54,29 @@ class SentFilterForm(nhsuk.NhsukForm):
 @permission_required(Permission.VIEW_REFERRALS)
 @require_GET
 def sent(request):
-    """Referrals the actor's organisation sent, newest first, with the latest news of each."""
+    """Referrals the actor's organisation sent, newest first, with the latest news of each.
+
+    A page seeks past the referral named in the address in an index in this order, and the
+    count stops at COUNT_CAP, so a page costs the same at any depth and size.
+    """
     actor = request.actor
     chosen = SentFilterForm(request.GET).chosen()
-    referrals = (
-        Referral.objects.visible_to(actor)
-        .sent_by(actor.organisation_id)
-        .select_related("person", "service")
-        .newest_first()
-    )
+    # A draft has not been sent: it has no time sent to be ordered by.
+    referrals = Referral.objects.sent_and_visible_to(actor).filter(sent_at__isnull=False)
     if chosen["made_by"] == MADE_BY_ME:
         referrals = referrals.filter(referred_by_id=actor.user_id)
     if chosen["status"] == OPEN:
         referrals = referrals.open()
     elif chosen["status"] == CLOSED_GROUP:
         referrals = referrals.filter(status__in=CLOSED)
-    results = paginate(referrals, request.GET)
+    results = keyset_page(
+        referrals.select_related("person", "service"),
+        request.GET,
+        order=SENT_ORDER,
+        per_page=PAGE_SIZE,
+        count=True,
+        cap=COUNT_CAP,
+    )
     audit.record_many(actor, audit.Action.SEARCH, results.items)
     context = {
         "results": results,

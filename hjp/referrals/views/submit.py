@@ -22,7 +22,7 @@ from hjp.clinics.services import book_slot, release_bookings
 from hjp.consent.services import ConsentRequired
 from hjp.core.formatting import format_date
 from hjp.core.forms import error_list
-from hjp.core.pagination import paginate
+from hjp.core.keyset import keyset_page
 from hjp.partnerships.models import Organisation
 from hjp.people.forms import PersonSearchForm
 from hjp.people.models import Person
@@ -40,6 +40,9 @@ from hjp.referrals.services import (
 from hjp.referrals.services.transitions import AMEND_CLOSED
 from hjp.referrals.status import OPEN
 
+# The person picker's order, as PersonQuerySet.alphabetical sorts, ending with the id.
+PERSON_ORDER = ("family_name", "given_name", "date_of_birth", "id")
+
 # Posted fields that are not answers.
 NOT_ANSWERS = {"csrfmiddlewaretoken", "draft", "send_anyway"}
 
@@ -54,8 +57,10 @@ def new(request):
     query = drafts.remembered_search(request.session, request.GET.get("search", ""))
     results = None
     if query:
-        people = Person.objects.visible_to(actor).matching(query).alphabetical()
-        results = paginate(people, request.GET)
+        # The matches of a short search can be many in a large organisation: seek a page at a
+        # time in name order, counting up to the cap.
+        people = Person.objects.visible_to(actor).matching(query)
+        results = keyset_page(people, request.GET, order=PERSON_ORDER, count=True)
         audit.record_many(actor, audit.Action.SEARCH, results.items)
     return render(
         request,
