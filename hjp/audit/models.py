@@ -277,6 +277,12 @@ def event_hash(
     return _sha256(_encode(payload).encode()).hexdigest()
 
 
+class AuditSubjectQuerySet(AppendOnlyQuerySet):
+    def visible_to(self, actor) -> "AuditSubjectQuerySet":
+        """The rows of list-page events the actor may read (privacy officers only)."""
+        return self.filter(event__in=AuditEvent.objects.visible_to(actor))
+
+
 class AuditSubject(AppendOnlyModel):
     """One object shown on a list page whose single audit event names them all.
 
@@ -289,7 +295,7 @@ class AuditSubject(AppendOnlyModel):
     object_id = models.CharField(max_length=64)
     person_id = models.UUIDField(null=True, blank=True, db_index=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
+    objects = AuditSubjectQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["object_type", "object_id"])]

@@ -16,7 +16,7 @@ from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import (
     Tuple,
     TupleGreaterThanOrEqual,
@@ -111,14 +111,21 @@ def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _anchor(queryset: QuerySet, order: tuple[str, ...], text: str | None) -> dict | None:
-    """The sort values of the row named in the address, read through the scoped queryset."""
+    """The sort values of the row named in the address, as subqueries through the scoped
+    queryset: the page's own statement reads them (PostgreSQL once each, as init plans), so a
+    later page runs exactly the statements the first page runs. A row the viewer may not see
+    gives no values, so no rows, and the list starts again."""
     if not text:
         return None
     try:
         pk = queryset.model._meta.pk.to_python(text)
     except ValidationError:
         return None
-    return queryset.order_by().filter(pk=pk).values(*(_direction(n)[0] for n in order)).first()
+    row = queryset.order_by().filter(pk=pk)
+    return {
+        field: Subquery(row.values(field)[:1])
+        for field in (_direction(name)[0] for name in order)
+    }
 
 
 def _link(query: QueryDict, key: str | None, pk) -> str:

@@ -409,17 +409,18 @@ def test_the_inbox_is_paginated_25_to_a_page(world, login, send):
     assert "Back to the first page" not in text(first)
 
 
-def test_the_inbox_writes_one_search_event_per_referral_shown(world, login, send):
+def test_the_inbox_writes_one_search_event_naming_every_referral_shown(world, login, send):
     referrals = [send(), send()]
     before = last_sequence()
 
     login(world.user("adviser")).get(INBOX)
 
-    events = AuditEvent.objects.filter(sequence__gt=before)
-    assert events.count() == 2
-    assert {e.action for e in events} == {AuditEvent.Action.SEARCH}
-    assert {e.person_id for e in events} == {r.person_id for r in referrals}
-    assert {e.object_id for e in events} == {str(r.pk) for r in referrals}
+    [event] = AuditEvent.objects.filter(sequence__gt=before)
+    assert (event.action, event.object_type) == (AuditEvent.Action.SEARCH, "referrals.referral")
+    assert set(event.detail["shown"]) == {str(r.pk) for r in referrals}
+    assert set(event.detail["people"]) == {str(r.person_id) for r in referrals}
+    for referral in referrals:
+        assert event in AuditEvent.objects.about_person(referral.person_id)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(world, login, send):

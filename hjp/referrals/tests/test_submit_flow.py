@@ -238,8 +238,8 @@ def test_searching_keeps_the_search_out_of_the_address_and_offers_refer_links(wo
     refer_url = reverse("referrals:new_for_person", kwargs={"person_pk": person.pk})
     assert f'href="{refer_url}"' in page(results)
     assert "Different" not in page(results)
-    searched = AuditEvent.objects.filter(action="search")
-    assert list(searched.values_list("person_id", flat=True)) == [person.pk]
+    [searched] = AuditEvent.objects.filter(action="search")
+    assert searched.detail["people"] == [str(person.pk)]
 
 
 def test_adding_a_new_person_from_the_referral_search_continues_into_the_form(world, login):
