@@ -213,10 +213,22 @@ def keep_where_consent_in_force(
     """
     in_force = Exists(
         CurrentConsent.objects.filter(
+            current_decision_in_force(),
             person=OuterRef(person),
             purpose=OuterRef(purpose) if isinstance(purpose, str) else purpose,
             organisation_id=organisation_id,
-            decision=Decision.GIVEN,
-        ).filter(Q(valid_until__isnull=True) | Q(valid_until__gte=timezone.localdate()))
+        )
     )
     return queryset.filter(in_force | unless if unless is not None else in_force)
+
+
+def current_decision_in_force(path: str = "") -> Q:
+    """The condition a current decision meets while in force: given, and not past its end date.
+
+    `path` leads from another model to a `CurrentConsent` (such as "current_consent__"), so that
+    a caller joined to the row, rather than asking with EXISTS, applies the same rule.
+    """
+    return Q(**{f"{path}decision": Decision.GIVEN}) & (
+        Q(**{f"{path}valid_until__isnull": True})
+        | Q(**{f"{path}valid_until__gte": timezone.localdate()})
+    )

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from hjp.consent.models import keep_where_consent_in_force
+from hjp.consent.models import current_decision_in_force
 from hjp.core.models import BaseModel
 from hjp.core.validators import validate_postcode
 from hjp.people.names import KEY_LENGTH, name_key
@@ -159,6 +159,13 @@ class Person(BaseModel):
         indexes = [
             models.Index(fields=["family_name", "date_of_birth"]),
             models.Index(fields=["date_of_birth", "family_name_key"]),
+            # The people list's two orders (ADR 022): a page walks one of these and checks each
+            # person's sharing record as it goes, instead of sorting everyone visible.
+            models.Index(fields=["-updated_at", "-id"], name="person_recent_first"),
+            models.Index(
+                fields=["family_name", "given_name", "date_of_birth", "id"],
+                name="person_alphabetical",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -203,13 +210,16 @@ class PersonShareQuerySet(models.QuerySet):
         return self.filter(ended_at__isnull=True)
 
     def in_force_for(self, organisation_id) -> "PersonShareQuerySet":
-        """Active shares with the organisation whose consent condition, if any, holds today."""
-        return keep_where_consent_in_force(
-            self.active().filter(organisation_id=organisation_id),
-            person="person_id",
-            purpose="consent_purpose",
+        """Active shares with the organisation whose consent condition, if any, holds today.
+
+        The condition is a left join to the share's current consent decision, not an `EXISTS`
+        beside an `OR`: PostgreSQL cannot make such an `EXISTS` a join and may instead hash
+        every current consent of the organisation for each check (see
+        docs/adr/022-lists-at-scale-people.md).
+        """
+        return self.active().filter(
+            Q(consent_purpose="") | current_decision_in_force("current_consent__"),
             organisation_id=organisation_id,
-            unless=Q(consent_purpose=""),
         )
 
 
@@ -241,6 +251,16 @@ class PersonShare(BaseModel):
     end_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The current decision the consent condition names (same person, purpose and organisation):
+    # no column of its own, a join on three that `in_force_for` reads.
+    current_consent = models.ForeignObject(
+        "consent.CurrentConsent",
+        from_fields=["person", "consent_purpose", "organisation"],
+        to_fields=["person", "purpose", "organisation"],
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        null=True,
     )
 
     objects = PersonShareQuerySet.as_manager()

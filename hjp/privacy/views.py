@@ -15,10 +15,14 @@ from hjp.audit import services as audit
 from hjp.audit.access import get_visible_or_404
 from hjp.audit.models import AuditEvent
 from hjp.core.forms import date_items, error_list, posted, select_items
-from hjp.core.pagination import paginate
+from hjp.core.keyset import keyset_page
 from hjp.privacy.forms import AuditSearchForm, FindPersonForm
 from hjp.privacy.presenters import present
 from hjp.privacy.queries import people_in_the_trail
+
+# Pages of the trail seek by the event's id, the order events were written in: its primary key
+# walks newest first, and counts stop at "more than 1,000" (ADR 022).
+NEWEST_FIRST = ("-id",)
 
 
 def _searched(request):
@@ -41,7 +45,7 @@ def search(request):
         object_type=AuditEvent._meta.label_lower,
         detail={"filters": sorted(filters)},
     )
-    results = paginate(events, request.GET)
+    results = keyset_page(events, request.GET, order=NEWEST_FIRST)
     return render(
         request,
         "audit/search.jinja",
@@ -175,7 +179,7 @@ def person(request, person_pk):
     # record; looking the person up records this page as one view of them.
     subject = get_visible_or_404(people_in_the_trail(request.actor), request.actor, pk=person_pk)
     events = AuditEvent.objects.visible_to(request.actor).about_person(subject.pk).with_actors()
-    results = paginate(events.newest_first(), request.GET)
+    results = keyset_page(events, request.GET, order=NEWEST_FIRST)
     return render(
         request,
         "audit/person.jinja",

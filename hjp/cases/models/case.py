@@ -105,6 +105,11 @@ class Case(BaseModel):
                 fields=["organisation", "status", "adviser", "-opened_at"],
                 name="case_caseload",
             ),
+            # Everyone's caseload (no adviser chosen) walks this one in the caseload's order.
+            models.Index(
+                fields=["organisation", "status", "-opened_at", "-id"],
+                name="case_service_caseload",
+            ),
             models.Index(fields=["organisation", "status", "next_deadline_on"], name="case_next"),
             models.Index(fields=["organisation", "client_match_name"], name="case_client_match"),
         ]

@@ -41,22 +41,15 @@ def case_list(request):
     searched, a page at a time; each case shown is audited as a search result."""
     actor = request.actor
     filters = caseload.Filters.from_query(request.GET, default_adviser="me")
-    page = caseload.page_of(caseload.cases_for(actor, filters), filters)
+    page = caseload.page_of(caseload.cases_for(actor, filters), request.GET)
     audit.record_many(actor, audit.Action.SEARCH, page.cases)
     now = timezone.now()
     presenters = [CasePresenter(case, viewer=actor, now=now) for case in page.cases]
-    params = request.GET.copy()
-    next_url = None
-    if page.next_cursor:
-        params["after"] = page.next_cursor
-        next_url = "?" + params.urlencode()
-    params.pop("after", None)
     context = {
         "filters": filters,
         "cases": presenters,
         "page": page,
-        "next_url": next_url,
-        "first_url": "?" + params.urlencode() if not page.is_first else None,
+        "results": page.results,
         "advisers": caseworkers_of(actor.organisation_id),
         "supervises": actor.can(Permission.SUPERVISE_CASES),
         "inactive_days": INACTIVE_DAYS,

@@ -1,9 +1,13 @@
 """Who sees which people and sharing records: staff who may view people see those shared with
 their own organisation; every other role, and every actor without a role, sees nobody."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from hjp.accounts.actor import Actor
+from hjp.consent.models import CurrentConsent, Purpose
 from hjp.consent.services import withdraw_consent
 from hjp.factories import UserFactory, actor_for, record_person
 from hjp.people.models import Person, PersonShare
@@ -159,3 +163,41 @@ def test_each_persons_share_depends_on_that_persons_own_consent(world):
     withdraw_consent(withdrawn.referral_consent, by=world.actor("referrer"), method="verbal")
 
     assert visible_people(world.actor("adviser")) == {kept.person}
+
+
+def test_a_share_without_a_condition_keeps_the_person_visible_when_another_lapses(world):
+    referral = referral_for(world)
+    share_person(
+        referral.person, by=world.actor("adviser"), organisation=world.advice, reason="case"
+    )
+
+    withdraw_consent(referral.referral_consent, by=world.actor("referrer"), method="verbal")
+
+    assert visible_people(world.actor("adviser")) == {referral.person}
+    assert [share.reason for share in PersonShare.objects.in_force_for(world.advice.pk)] == ["case"]
+
+
+def test_a_consent_past_its_end_date_no_longer_holds_the_share(world):
+    referral = referral_for(world)
+    current = CurrentConsent.objects.get(person=referral.person, organisation=world.advice)
+
+    current.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    current.save(update_fields=["valid_until"])
+    assert visible_people(world.actor("adviser")) == set()
+
+    current.valid_until = timezone.localdate()
+    current.save(update_fields=["valid_until"])
+    assert visible_people(world.actor("adviser")) == {referral.person}
+
+
+def test_consent_for_another_purpose_or_organisation_does_not_hold_the_share(world):
+    referral = referral_for(world)
+    current = CurrentConsent.objects.get(person=referral.person, organisation=world.advice)
+
+    current.purpose = Purpose.FEEDBACK
+    current.save(update_fields=["purpose"])
+    assert visible_people(world.actor("adviser")) == set()
+
+    current.purpose, current.organisation = Purpose.REFERRAL, world.practice
+    current.save(update_fields=["purpose", "organisation"])
+    assert visible_people(world.actor("adviser")) == set()
