@@ -84,4 +84,4 @@ def test_a_page_costs_the_same_statements_at_any_size_and_depth(world, login, ad
     small, large = counts.values()
     assert small == large
     first, middle, last = small
-    assert middle == last == first + 1
+    assert middle == last == first
