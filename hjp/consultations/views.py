@@ -44,7 +44,7 @@ def questions(request):
     """Questions asked by or of my organisation: awaiting my team, awaiting them, closed.
 
     A page seeks past the consultation named in the address and the tabs count up to COUNT_CAP,
-    so neither grows with the number of closed questions (docs/adr/022-lists-at-scale-referrals.md).
+    so neither grows with the number of closed questions (docs/adr/022-lists-at-scale.md).
     """
     actor = request.actor
     tab = request.GET.get("tab") if request.GET.get("tab") in Tab.values else Tab.AWAITING_US

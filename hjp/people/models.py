@@ -215,7 +215,7 @@ class PersonShareQuerySet(models.QuerySet):
         The condition is a left join to the share's current consent decision, not an `EXISTS`
         beside an `OR`: PostgreSQL cannot make such an `EXISTS` a join and may instead hash
         every current consent of the organisation for each check (see
-        docs/adr/022-lists-at-scale-people.md).
+        docs/adr/022-lists-at-scale.md).
         """
         return self.active().filter(
             Q(consent_purpose="") | current_decision_in_force("current_consent__"),

@@ -29,7 +29,7 @@ from hjp.referrals.status import Side
 PAGE_SIZE = 25
 # Each tab counts up to this many referrals and then says "more than 100": every counted row
 # costs a consent check, and four tabs of 1,001 rows took 30 ms at 100,000 referrals
-# (docs/adr/022-lists-at-scale-referrals.md).
+# (docs/adr/022-lists-at-scale.md).
 COUNT_CAP = 100
 
 
@@ -58,7 +58,7 @@ def inbox(request):
 
     A page seeks past the referral named in the address in the tab's own index, and each tab
     counts up to COUNT_CAP, so a page costs the same at any depth and for any size of
-    organisation (docs/adr/022-lists-at-scale-referrals.md).
+    organisation (docs/adr/022-lists-at-scale.md).
     """
     actor, today = request.actor, timezone.localdate()
     form = _inbox_filter_form(actor, request.GET)
