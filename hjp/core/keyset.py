@@ -123,8 +123,7 @@ def _anchor(queryset: QuerySet, order: tuple[str, ...], text: str | None) -> dic
         return None
     row = queryset.order_by().filter(pk=pk)
     return {
-        field: Subquery(row.values(field)[:1])
-        for field in (_direction(name)[0] for name in order)
+        field: Subquery(row.values(field)[:1]) for field in (_direction(name)[0] for name in order)
     }
 
 
