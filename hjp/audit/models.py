@@ -159,7 +159,7 @@ class AuditEvent(AppendOnlyModel):
         related_name="+",
     )
     # A plain id, not a foreign key: the trail must outlive an erased person record.
-    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    person_id = models.UUIDField(null=True, blank=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     action = models.CharField(max_length=16, choices=Action.choices)
@@ -178,6 +178,8 @@ class AuditEvent(AppendOnlyModel):
             models.Index(fields=["actor", "occurred_at"]),
             # The audit search of an organisation's events, newest first, a page at a time.
             models.Index(fields=["organisation", "-id"], name="audit_event_org_newest"),
+            # Who accessed a person's record, newest first, a page at a time.
+            models.Index(fields=["person_id", "-id"], name="audit_event_person_newest"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["chain", "sequence"], name="audit_event_chain_place")
@@ -293,12 +295,16 @@ class AuditSubject(AppendOnlyModel):
     event = models.ForeignKey(AuditEvent, on_delete=models.PROTECT, related_name="subjects")
     object_type = models.CharField(max_length=64)
     object_id = models.CharField(max_length=64)
-    person_id = models.UUIDField(null=True, blank=True, db_index=True)
+    person_id = models.UUIDField(null=True, blank=True)
 
     objects = AuditSubjectQuerySet.as_manager()
 
     class Meta:
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The list pages that showed a person: their events straight from the index.
+            models.Index(fields=["person_id", "event"], name="audit_subject_person"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.object_type} {self.object_id} in event {self.event_id}"
