@@ -106,12 +106,16 @@ def test_a_tampered_cursor_shows_the_first_page(world, login):
         assert response.status_code == 200 and case.reference in text(response)
 
 
-def test_each_case_shown_is_audited_as_a_search_result(world, login):
+def test_each_case_shown_is_named_in_the_page_s_search_event(world, login):
     cases = [case_from_referral(world, family_name=f"P{i}") for i in range(3)]
     before = AuditEvent.objects.count()
     login(world.user("adviser")).get(LIST)
-    found = AuditEvent.objects.filter(sequence__gt=before, action="search")
-    assert {e.object_id for e in found} == {str(c.pk) for c in cases}
+    found = list(AuditEvent.objects.filter(sequence__gt=before, action="search"))
+    # One event for the page, naming every case shown and its person, newest first.
+    newest_first = sorted(cases, key=lambda c: (c.opened_at, str(c.pk)), reverse=True)
+    assert len(found) == 1
+    assert found[0].detail["shown"] == [str(c.pk) for c in newest_first]
+    assert found[0].detail["people"] == [str(c.person_id) for c in newest_first]
 
 
 def test_the_caseload_costs_the_same_number_of_queries_for_3_and_30_cases(world):
