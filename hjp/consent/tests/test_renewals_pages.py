@@ -87,7 +87,7 @@ def test_consents_recorded_while_paging_neither_repeat_nor_hide_another(world, l
 
     seen = walk(login(world.user("referrer")), between=record_more)
     later, behind = (str(c.person_id) for c in added)
-    assert seen == before + [later]
+    assert seen == [*before, later]
     assert behind not in seen
 
 
@@ -127,9 +127,7 @@ def test_a_page_costs_the_same_statements_at_any_size_and_depth(world, login):
     assert middle == last == first
 
 
-def test_an_anchor_another_organisation_cannot_see_starts_the_list_again(
-    world, other_world, login
-):
+def test_an_anchor_another_organisation_cannot_see_starts_the_list_again(world, other_world, login):
     mine = due(world, 3)
     theirs = record_consent(
         record_person(other_world),

@@ -359,14 +359,13 @@ def test_the_renewals_list_audits_one_view_naming_each_consent_and_person_listed
     other = record_person(world)
     referral = due(person, referrer, world.advice, purpose="referral", valid_until=TODAY)
     contact = due(person, referrer, world.advice, purpose="contact", valid_until=TODAY)
-    later = due(
-        other, referrer, world.advice, purpose="referral", valid_until=TODAY + datetime.timedelta(days=1)
-    )
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    later = due(other, referrer, world.advice, purpose="referral", valid_until=tomorrow)
     before = last_sequence()
     login(referrer).get(reverse("consent:renewals"))
     events = list(AuditEvent.objects.filter(sequence__gt=before))
     assert [e.action for e in events] == ["view"]
-    shown = sorted([referral.pk, contact.pk], key=str) + [later.pk]
+    shown = [*sorted([referral.pk, contact.pk], key=str), later.pk]
     assert events[0].detail["shown"] == [str(pk) for pk in shown]
     assert events[0].detail["people"] == [str(person.pk), str(person.pk), str(other.pk)]
     assert list(AuditEvent.objects.filter(sequence__gt=before).about_person(other.pk)) == events
