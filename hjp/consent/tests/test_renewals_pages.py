@@ -15,6 +15,8 @@ from hjp.consent import views as consent_views
 from hjp.consent.models import Consent
 from hjp.consent.services import record_consent
 from hjp.factories import record_person
+from hjp.people.models import PersonShare
+from hjp.people.services import share_person
 
 RENEWALS = reverse("consent:renewals")
 TODAY = datetime.date(2026, 11, 22)
@@ -140,3 +142,46 @@ def test_an_anchor_another_organisation_cannot_see_starts_the_list_again(world, 
     html = login(world.user("referrer")).get(RENEWALS, {"after": str(theirs.pk)})
     assert PERSON_LINK.findall(html.content.decode()) == soonest_first(world)
     assert len(mine) == 3
+
+
+def test_the_renewals_read_finds_the_same_consents_as_visible_to_with_renewal_due(
+    world, other_world
+):
+    """The list's read has no join to the scope, so no DISTINCT; it must keep visible_to's rows:
+    recorded by the organisation, or with it in scope, about people it may see."""
+    shared, unshared = record_person(world), record_person(world)
+    share_person(
+        shared,
+        by=world.actor("referrer"),
+        organisation=world.advice,
+        reason=PersonShare.Reason.REFERRAL,
+        consent_purpose="referral",
+    )
+    for person in (shared, unshared):
+        for purpose, days in (("referral", 3), ("contact", 40), ("feedback", 0)):
+            record_consent(
+                person,
+                by=world.actor("referrer"),
+                purpose=purpose,
+                method="verbal",
+                organisations=[world.advice, world.practice],
+                valid_until=TODAY + datetime.timedelta(days=days),
+            )
+    # Recorded by the advice organisation, for the practice alone.
+    record_consent(
+        shared,
+        by=world.actor("adviser"),
+        purpose="evaluation",
+        method="verbal",
+        organisations=[world.practice],
+        valid_until=TODAY,
+    )
+    due(other_world, 2)
+    for role in ("referrer", "adviser"):
+        actor = world.actor(role)
+        expected = Consent.objects.visible_to(actor).renewal_due(within_days=30)
+        found = Consent.objects.renewals_visible_to(actor, within_days=30)
+        assert sorted(found.values_list("pk", flat=True), key=str) == sorted(
+            expected.values_list("pk", flat=True), key=str
+        ), role
+        assert expected.exists(), role
