@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_service_caseload_index'),
+        ("cases", "0009_service_caseload_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='taskreminder',
-            index=models.Index(fields=['user', '-sent_at', '-id'], name='reminder_user_newest'),
+            model_name="taskreminder",
+            index=models.Index(fields=["user", "-sent_at", "-id"], name="reminder_user_newest"),
         ),
     ]

@@ -5,18 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0009_service_caseload_index'),
-        ('clinics', '0001_initial'),
-        ('people', '0003_list_orders_and_current_consent_join'),
-        ('referrals', '0004_inbox_and_sent_indexes'),
+        ("cases", "0009_service_caseload_index"),
+        ("clinics", "0001_initial"),
+        ("people", "0003_list_orders_and_current_consent_join"),
+        ("referrals", "0004_inbox_and_sent_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(condition=models.Q(('status', 'to_rebook')), fields=['created_at', 'id'], name='booking_to_rebook_order'),
+            model_name="booking",
+            index=models.Index(
+                condition=models.Q(("status", "to_rebook")),
+                fields=["created_at", "id"],
+                name="booking_to_rebook_order",
+            ),
         ),
     ]

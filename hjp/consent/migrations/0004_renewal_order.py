@@ -5,17 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consent', '0003_backfill_current_consent'),
-        ('partnerships', '0005_evidence_and_consultation_settings'),
-        ('people', '0003_list_orders_and_current_consent_join'),
+        ("consent", "0003_backfill_current_consent"),
+        ("partnerships", "0005_evidence_and_consultation_settings"),
+        ("people", "0003_list_orders_and_current_consent_join"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(condition=models.Q(('decision', 'given'), ('valid_until__isnull', False)), fields=['valid_until', 'id'], name='consent_renewal_order'),
+            model_name="consent",
+            index=models.Index(
+                condition=models.Q(("decision", "given"), ("valid_until__isnull", False)),
+                fields=["valid_until", "id"],
+                name="consent_renewal_order",
+            ),
         ),
     ]
