@@ -35,14 +35,28 @@ class Filters:
     errors: list[str] = field(default_factory=list)
 
     @classmethod
-    def from_query(cls, params, *, default_adviser: str) -> "Filters":
+    def from_query(cls, params, *, default_adviser: str, query: str = "") -> "Filters":
+        """The filters in `params` (the address, or a posted form), and the search text, which
+        never comes from the address: the caller passes it, read from the session."""
         status = params.get("status", Case.Status.OPEN)
         return cls(
             adviser=params.get("adviser") or default_adviser,
             status=status if status in Case.Status.values else Case.Status.OPEN,
             inactive=params.get("inactive") == "1",
-            query=" ".join(params.get("q", "").split())[:100],
+            query=clean_query(query),
         )
+
+    def address(self) -> dict[str, str]:
+        """The filters as they go in the address: codes and ids, never the search text."""
+        params = {"adviser": self.adviser, "status": self.status}
+        if self.inactive:
+            params["inactive"] = "1"
+        return params
+
+
+def clean_query(text: str) -> str:
+    """Search text with its spaces tidied, at most 100 characters."""
+    return " ".join(text.split())[:100]
 
 
 def _reference(query: str) -> str | None:

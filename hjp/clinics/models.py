@@ -227,6 +227,14 @@ class Booking(BaseModel):
                 name="one_active_booking_per_slot",
             )
         ]
+        indexes = [
+            # The re-booking list's order, holding only the bookings waiting to be re-booked.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(status="to_rebook"),
+                name="booking_to_rebook_order",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Booking {self.get_status_display().lower()}"

@@ -29,6 +29,7 @@ from hjp.clinics.models import ACTIVE, Booking, ClinicSchedule, ClinicSession
 from hjp.clinics.presenters import SchedulePresenter, SessionPresenter, slot_label
 from hjp.clinics.queries import free_slots, taken_slot_ids
 from hjp.core.forms import error_list, posted
+from hjp.core.keyset import keyset_page
 from hjp.core.pagination import paginate
 from hjp.directory.services import visible_services
 from hjp.partnerships.models import Site
@@ -40,6 +41,9 @@ RECORDED = "Attendance recorded"
 REBOOKED = "Re-booked for {when}"
 UPCOMING_WEEKS = 12
 UPCOMING_DAYS = 14
+# The re-booking list: longest booked first, in the index `booking_to_rebook_order`.
+REBOOKING_ORDER = ("created_at", "id")
+PAGE_SIZE = 25
 
 
 def _service(request, service_pk, *, own: bool = False):
@@ -267,7 +271,12 @@ def cancel_session(request, clinic_pk):
 @permission_required(Permission.BOOK_CLINIC)
 @require_GET
 def rebooking_list(request, service_pk):
-    """People whose clinic was cancelled, waiting for another appointment."""
+    """People whose clinic was cancelled, waiting for another appointment, longest booked first.
+
+    A page seeks past the booking named in the address through `booking_to_rebook_order`, which
+    holds only the bookings waiting, so it costs the same at any depth; no total is counted,
+    since each booking counted would be a check of its referral's visibility (ADR 022).
+    """
     service = _service(request, service_pk)
     waiting = (
         Booking.objects.visible_to(request.actor)
@@ -275,9 +284,8 @@ def rebooking_list(request, service_pk):
         .filter(slot__session__service=service)
         .select_related("person", "slot__session__site")
         .prefetch_related("notices")
-        .order_by("slot__session__date", "slot__position")
     )
-    page = paginate(waiting, request.GET)
+    page = keyset_page(waiting, request.GET, order=REBOOKING_ORDER, per_page=PAGE_SIZE, count=None)
     audit.record_many(request.actor, audit.Action.VIEW, page.items)
     rows = [(booking, slot_label(booking.slot)) for booking in page.items]
     return render(

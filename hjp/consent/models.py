@@ -54,6 +54,25 @@ class ConsentQuerySet(AppendOnlyQuerySet):
             person__in=_people_visible_to(self.model, actor),
         ).distinct()
 
+    def renewals_visible_to(self, actor: "Actor", *, within_days: int) -> "ConsentQuerySet":
+        """The renewals list: exactly `visible_to(actor).renewal_due(...)`, without its join.
+
+        `visible_to` joins each consent's scope and removes the duplicates with DISTINCT, which
+        sorts every match before the first row; here the scope is a semi-join (one lookup of
+        the consent and organisation per row), so a page walks `consent_renewal_order` from
+        its anchor and stops once it has a page (ADR 022).
+        """
+        organisation_id = actor.viewing_organisation_id
+        if organisation_id is None:
+            return self.none()
+        in_scope = ConsentScope.objects.filter(
+            consent=OuterRef("pk"), organisation_id=organisation_id
+        )
+        return self.filter(
+            Q(recorded_by_organisation_id=organisation_id) | Q(Exists(in_scope)),
+            person__in=_people_visible_to(self.model, actor),
+        ).renewal_due(within_days=within_days)
+
     def covering(self, organisation_id) -> "ConsentQuerySet":
         return self.filter(scope__organisation_id=organisation_id)
 
@@ -122,7 +141,16 @@ class Consent(AppendOnlyModel, BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "sequence"], name="unique_consent_sequence")
         ]
-        indexes = [models.Index(fields=["person", "purpose", "sequence"])]
+        indexes = [
+            models.Index(fields=["person", "purpose", "sequence"]),
+            # The renewals list's order, holding only the consents that can be due: given ones
+            # with an end date.
+            models.Index(
+                fields=["valid_until", "id"],
+                condition=Q(decision="given", valid_until__isnull=False),
+                name="consent_renewal_order",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()}: {self.get_decision_display()}"

@@ -23,13 +23,16 @@ from hjp.consent.services import (
     withdraw_consent,
 )
 from hjp.core.forms import choice_items, date_items, error_list
-from hjp.core.pagination import paginate
+from hjp.core.keyset import keyset_page
 from hjp.partnerships.models import Organisation
 from hjp.people.models import Person
 
 CONSENT_RECORDED = "Consent recorded"
 CONSENT_WITHDRAWN = "Consent withdrawn"
 NO_LONGER_VISIBLE = "Consent withdrawn. Your organisation can no longer see this person's record."
+# The renewals list: soonest end date first, in the index `consent_renewal_order`.
+RENEWAL_ORDER = ("valid_until", "id")
+PAGE_SIZE = 25
 
 
 def partner_organisations(organisation_id) -> QuerySet:
@@ -140,18 +143,21 @@ def _after_withdrawal(request, person: Person):
 @permission_required(Permission.VIEW_CONSENT_RENEWALS)
 @require_GET
 def renewals(request):
+    """Consents run out or running out soon, soonest first, a page at a time.
+
+    A page seeks past the consent named in the address through `consent_renewal_order`, so it
+    costs the same at any depth; no total is counted, since even a capped count would check a
+    thousand people's visibility (ADR 022).
+    """
     today = timezone.localdate()
     due = (
-        Consent.objects.visible_to(request.actor)
-        .renewal_due(within_days=RENEWAL_WINDOW_DAYS)
+        Consent.objects.renewals_visible_to(request.actor, within_days=RENEWAL_WINDOW_DAYS)
         .select_related("person")
         .prefetch_related("scope__organisation")
-        .order_by("valid_until", "person__family_name", "person__given_name", "pk")
     )
-    results = paginate(due, request.GET)
-    # One view event per person listed, however many of their consents are due.
-    people = {consent.person_id: consent.person for consent in results.items}.values()
-    audit.record_many(request.actor, audit.Action.VIEW, people)
+    results = keyset_page(due, request.GET, order=RENEWAL_ORDER, per_page=PAGE_SIZE, count=None)
+    # One event for the page, naming each consent shown and its person.
+    audit.record_many(request.actor, audit.Action.VIEW, results.items)
     return render(
         request,
         "consent/renewals.jinja",

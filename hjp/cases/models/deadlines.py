@@ -175,6 +175,8 @@ class TaskReminder(AppendOnlyModel):
         constraints = [
             models.UniqueConstraint(fields=["task", "user", "when"], name="one_reminder_each")
         ]
+        # A user's reminders, newest first: the order of their list, walked a page at a time.
+        indexes = [models.Index(fields=["user", "-sent_at", "-id"], name="reminder_user_newest")]
 
     def __str__(self) -> str:
         return f"{self.task} ({self.get_when_display()})"

@@ -28,6 +28,11 @@ def text(response) -> str:
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", response.content.decode())).split())
 
 
+def search(client, query: str, **filters):
+    """Search as the form does: post, then follow the redirect to the list."""
+    return client.post(LIST, {"q": query, **filters}, follow=True)
+
+
 def test_an_adviser_sees_their_own_open_cases_by_default(world, login):
     mine = case_from_referral(world, family_name="Adams")
     theirs = case_from_referral(world, family_name="Baker", adviser=world.user("supervisor"))
@@ -59,7 +64,7 @@ def test_search_by_name_or_date_of_birth(world, login, query):
     case = case_from_referral(world)
     other = case_from_referral(world, given_name="Peter", family_name="Jones")
     Case.objects.filter(pk=other.pk).update(opened_at=timezone.now())
-    page = text(login(world.user("adviser")).get(LIST, {"q": query}))
+    page = text(search(login(world.user("adviser")), query))
     assert case.reference in page
     if query != "17/05/1980":
         assert other.reference not in page
@@ -69,7 +74,7 @@ def test_search_by_case_reference_however_it_is_typed(world, login):
     case = case_from_referral(world)
     case_from_referral(world, family_name="Jones")
     for typed in [case.reference, case.reference.lower(), case.reference.replace("-", " ")]:
-        page = text(login(world.user("adviser")).get(LIST, {"q": typed}))
+        page = text(search(login(world.user("adviser")), typed))
         assert case.reference in page and "1 case" in page
 
 
@@ -106,12 +111,16 @@ def test_a_tampered_cursor_shows_the_first_page(world, login):
         assert response.status_code == 200 and case.reference in text(response)
 
 
-def test_each_case_shown_is_audited_as_a_search_result(world, login):
+def test_each_case_shown_is_named_in_the_page_s_search_event(world, login):
     cases = [case_from_referral(world, family_name=f"P{i}") for i in range(3)]
     before = AuditEvent.objects.count()
     login(world.user("adviser")).get(LIST)
-    found = AuditEvent.objects.filter(sequence__gt=before, action="search")
-    assert {e.object_id for e in found} == {str(c.pk) for c in cases}
+    found = list(AuditEvent.objects.filter(sequence__gt=before, action="search"))
+    # One event for the page, naming every case shown and its person, newest first.
+    newest_first = sorted(cases, key=lambda c: (c.opened_at, str(c.pk)), reverse=True)
+    assert len(found) == 1
+    assert found[0].detail["shown"] == [str(c.pk) for c in newest_first]
+    assert found[0].detail["people"] == [str(c.person_id) for c in newest_first]
 
 
 def test_the_caseload_costs_the_same_number_of_queries_for_3_and_30_cases(world):
@@ -172,3 +181,71 @@ def test_the_advisers_home_page_shows_their_reminders_and_deadlines_due(world, l
     assert "Open your caseload" in page
     assert "Your reminders : 1 about open tasks and deadlines" in page
     assert "due in the next 10 working days: 1" in page
+
+
+# The search stays out of the address.
+
+URL_IN_PAGE = re.compile(r'(?:href|action|src)="([^"]*)"')
+
+
+def test_a_search_by_name_never_puts_the_name_in_an_address(world, login):
+    case = case_from_referral(world, given_name="Maryam", family_name="Okafor")
+    for i in range(PAGE_SIZE + 1):
+        other = case_from_referral(world, given_name="Maryam", family_name=f"Okafor{i}")
+        Case.objects.filter(pk=other.pk).update(opened_at=timezone.now())
+    client = login(world.user("adviser"))
+
+    response = search(client, "Okafor", adviser="all", inactive="1")
+    (redirected, status), *_ = response.redirect_chain
+    assert status == 302
+    assert "search=" in redirected and "adviser=all" in redirected and "inactive=1" in redirected
+    Case.objects.update(last_activity_at=timezone.now() - datetime.timedelta(days=31))
+    response = client.get(redirected)
+    html = response.content.decode()
+    urls = [unescape(url) for url in URL_IN_PAGE.findall(html)]
+    next_url = next(url for url in urls if "after=" in url)
+    later = client.get(LIST + next_url)
+    urls += [unescape(url) for url in URL_IN_PAGE.findall(later.content.decode())]
+    # The results are of the search, on both pages, and the box still shows what was typed.
+    assert "Okafor" in text(response) and 'value="Okafor"' in html
+    assert case.reference in text(later) and "Back to the first page" in text(later)
+    assert not [url for url in [redirected, *urls] if "okafor" in url.lower()]
+    assert "search=" in next_url and "adviser=all" in next_url
+
+
+def test_a_search_in_the_address_is_refused_not_run(world, login):
+    case = case_from_referral(world, family_name="Okafor")
+    other = case_from_referral(world, family_name="Jones")
+    client = login(world.user("adviser"))
+
+    response = client.get(LIST, {"q": "Okafor", "adviser": "all"})
+
+    assert response.status_code == 302
+    assert "okafor" not in response["Location"].lower()
+    assert "adviser=all" in response["Location"]
+    page = text(client.get(response["Location"]))
+    assert "what you search for never goes in the page address" in page
+    assert case.reference in page and other.reference in page
+
+
+def test_the_filters_stay_in_the_address_and_clearing_a_search_keeps_them(world, login):
+    mine = case_from_referral(world, family_name="Okafor")
+    closed = case_from_referral(world, family_name="Okafor")
+    close_case(closed, by=world.actor("adviser"))
+    client = login(world.user("adviser"))
+
+    response = search(client, "okafor", status="closed")
+    page = text(response)
+    assert closed.reference in page and mine.reference not in page
+    clear = re.search(r'href="([^"]*)">Clear search', response.content.decode()).group(1)
+    assert "status=closed" in unescape(clear) and "search=" not in clear
+
+
+def test_a_search_token_of_another_session_shows_no_search(world, login):
+    case = case_from_referral(world, family_name="Okafor")
+    other = case_from_referral(world, family_name="Jones")
+    searched = search(login(world.user("adviser")), "Okafor")
+    redirected = searched.redirect_chain[0][0]
+    stranger = login(world.user("supervisor"))
+    page = text(stranger.get(redirected.replace("adviser=me", "adviser=all")))
+    assert case.reference in page and other.reference in page

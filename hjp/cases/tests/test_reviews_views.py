@@ -307,8 +307,12 @@ def test_the_dashboard_audits_the_files_it_lists(world, login, case):
 
     client.get(DASHBOARD)
 
-    events = AuditEvent.objects.filter(sequence__gt=before, person_id=case.person_id)
-    assert list(events.values_list("action", flat=True)) == [AuditEvent.Action.SEARCH]
+    # One event for the page, naming the case shown and its person.
+    events = AuditEvent.objects.filter(sequence__gt=before).about_person(case.person_id)
+    assert [(e.action, e.detail["people"]) for e in events] == [
+        (AuditEvent.Action.SEARCH, [str(case.person_id)])
+    ]
+    assert events.get().detail["shown"] == [str(case.pk)]
     assert review.case_id == case.pk
 
 

@@ -1,9 +1,12 @@
 """The caseload, the case page, the supervisor's workload, and closing and reopening a case."""
 
 import datetime
+import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count, Min, Q
+from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,15 +35,33 @@ from hjp.outcomes.queries import missing_categories
 
 CASE_CLOSED = "Case closed"
 CASE_REOPENED = "Case reopened"
+SEARCH_IN_ADDRESS_REFUSED = (
+    "Search with the form on this page: what you search for never goes in the page address"
+)
+# Searches are kept in the session, so a name or date of birth never appears in a URL.
+SEARCH_SESSION_KEY = "hjp_caseload_searches"
+SEARCHES_KEPT = 5
 
 
 @permission_required(Permission.VIEW_CASES)
-@require_http_methods(["GET"])
+@require_http_methods(["GET", "POST"])
 def case_list(request):
     """The caseload: the adviser's own open cases by default, or the service's, filtered and
-    searched, a page at a time; each case shown is audited as a search result."""
+    searched, a page at a time; the cases shown are audited as one search result page.
+
+    GET shows the list. POST takes the form, keeps any search text in the session under a
+    random token and redirects to the list with the filters and `?search=<token>`: the text
+    may be a person's name, and names in addresses end up in browser histories and server
+    logs. A search in the address (`?q=`) is refused, not run."""
+    if "q" in request.GET:
+        messages.error(request, SEARCH_IN_ADDRESS_REFUSED)
+        return redirect(_list_url(_without(request.GET, "q", "search", "after", "before")))
+    if request.method == "POST":
+        return _remember_search(request)
     actor = request.actor
-    filters = caseload.Filters.from_query(request.GET, default_adviser="me")
+    token = request.GET.get("search", "")
+    query = request.session.get(SEARCH_SESSION_KEY, {}).get(token, "") if token else ""
+    filters = caseload.Filters.from_query(request.GET, default_adviser="me", query=query)
     page = caseload.page_of(caseload.cases_for(actor, filters), request.GET)
     audit.record_many(actor, audit.Action.SEARCH, page.cases)
     now = timezone.now()
@@ -50,11 +71,41 @@ def case_list(request):
         "cases": presenters,
         "page": page,
         "results": page.results,
+        "clear_search_url": _list_url(filters.address()) if query else None,
         "advisers": caseworkers_of(actor.organisation_id),
         "supervises": actor.can(Permission.SUPERVISE_CASES),
         "inactive_days": INACTIVE_DAYS,
     }
     return render(request, "cases/list.jinja", context)
+
+
+def _remember_search(request):
+    """Keep the posted search text in the session and send the browser to the list with the
+    filters and the search's token in the address."""
+    filters = caseload.Filters.from_query(
+        request.POST, default_adviser="me", query=request.POST.get("q", "")
+    )
+    params = filters.address()
+    if filters.query:
+        token = secrets.token_urlsafe(8)
+        searches = request.session.get(SEARCH_SESSION_KEY, {})
+        searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
+        searches[token] = filters.query
+        request.session[SEARCH_SESSION_KEY] = searches
+        params["search"] = token
+    return redirect(_list_url(params))
+
+
+def _without(params: QueryDict, *names: str) -> QueryDict:
+    kept = params.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept
+
+
+def _list_url(params) -> str:
+    query = params.urlencode() if isinstance(params, QueryDict) else urlencode(params)
+    return reverse("cases:list") + (f"?{query}" if query else "")
 
 
 @permission_required(Permission.VIEW_CASES)

@@ -26,6 +26,7 @@ from hjp.cases.services import deadlines as deadline_services
 from hjp.cases.services.reviews import caseworkers_of
 from hjp.cases.views._common import case_for_page, posted, show_refusal
 from hjp.core.forms import error_list
+from hjp.core.keyset import keyset_page
 from hjp.core.pagination import paginate
 from hjp.core.working_days import add_working_days
 
@@ -36,6 +37,9 @@ DUE_DATE_CHANGED = "Due date changed"
 NO_RULE_FOR_DOCUMENT = "No deadline rule starts from this type of document"
 NO_DATE_ON_DOCUMENT = "The document has no date, so no deadline can be worked out from it"
 SUPERVISOR_WORKING_DAYS = 10
+# One's reminders: newest first, in the index `reminder_user_newest`.
+REMINDER_ORDER = ("-sent_at", "-id")
+PAGE_SIZE = 25
 
 
 def _task(request, task_pk) -> CaseTask:
@@ -233,13 +237,13 @@ def deadlines_due(request):
 @permission_required(Permission.VIEW_CASES)
 @require_http_methods(["GET"])
 def reminders(request):
-    """The reminders sent to the logged-in user, newest first."""
-    found = (
-        TaskReminder.objects.visible_to(request.actor)
-        .select_related("task__case__person")
-        .order_by("-sent_at")
-    )
-    results = paginate(found, request.GET)
+    """The reminders sent to the logged-in user, newest first.
+
+    They build up for as long as the user works here, so a page seeks past the reminder named
+    in the address through `reminder_user_newest` and no total is counted (ADR 022).
+    """
+    found = TaskReminder.objects.visible_to(request.actor).select_related("task__case__person")
+    results = keyset_page(found, request.GET, order=REMINDER_ORDER, per_page=PAGE_SIZE, count=None)
     audit.record_many(request.actor, audit.Action.SEARCH, [r.task.case for r in results.items])
     today = timezone.localdate()
     rows = [(r, TaskPresenter(r.task, today=today)) for r in results.items]

@@ -92,8 +92,8 @@ def test_the_day_list_shows_each_slot_and_the_person_booked_and_audits_the_view(
         assert time in html
     assert referral.person.full_name in html
     assert html.count("Free") == 3
-    viewed = AuditEvent.objects.filter(sequence__gt=before, person_id=referral.person_id)
-    assert viewed.count() == 1
+    viewed = AuditEvent.objects.filter(sequence__gt=before).about_person(referral.person_id)
+    assert [(e.action, e.detail["people"]) for e in viewed] == [("view", [str(referral.person_id)])]
 
 
 def test_an_adviser_of_another_partnership_gets_404_for_a_day_list(world, other_world, login):

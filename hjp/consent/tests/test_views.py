@@ -352,14 +352,23 @@ def test_the_renewals_list_leaves_out_other_partnerships(world, other_world, ref
     assert "No consents due for renewal" in html
 
 
-def test_the_renewals_list_audits_one_view_per_person_listed(world, referrer, login):
+def test_the_renewals_list_audits_one_view_naming_each_consent_and_person_listed(
+    world, referrer, login
+):
     person = record_person(world)
-    due(person, referrer, world.advice, purpose="referral", valid_until=TODAY)
-    due(person, referrer, world.advice, purpose="contact", valid_until=TODAY)
+    other = record_person(world)
+    referral = due(person, referrer, world.advice, purpose="referral", valid_until=TODAY)
+    contact = due(person, referrer, world.advice, purpose="contact", valid_until=TODAY)
+    tomorrow = TODAY + datetime.timedelta(days=1)
+    later = due(other, referrer, world.advice, purpose="referral", valid_until=tomorrow)
     before = last_sequence()
     login(referrer).get(reverse("consent:renewals"))
-    events = AuditEvent.objects.filter(sequence__gt=before)
-    assert [(e.action, e.person_id) for e in events] == [("view", person.pk)]
+    events = list(AuditEvent.objects.filter(sequence__gt=before))
+    assert [e.action for e in events] == ["view"]
+    shown = [*sorted([referral.pk, contact.pk], key=str), later.pk]
+    assert events[0].detail["shown"] == [str(pk) for pk in shown]
+    assert events[0].detail["people"] == [str(person.pk), str(person.pk), str(other.pk)]
+    assert list(AuditEvent.objects.filter(sequence__gt=before).about_person(other.pk)) == events
 
 
 def test_a_refusal_from_the_consent_service_is_shown_in_the_error_summary(

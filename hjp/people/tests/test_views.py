@@ -148,7 +148,7 @@ def test_a_search_in_the_address_is_refused_not_run(world, referrer, login, okaf
     assert "never goes in the page address" in page(client.get(bookmarked["Location"]))
 
 
-def test_a_search_writes_one_search_event_per_person_shown_and_not_the_query(
+def test_a_search_writes_one_search_event_naming_each_person_shown_and_not_the_query(
     world, referrer, login, okafor
 ):
     sister = record_person(world, given_name="Ada", family_name="Okafor")
@@ -156,8 +156,9 @@ def test_a_search_writes_one_search_event_per_person_shown_and_not_the_query(
     before = last_sequence()
     search(login(referrer), "Okafor")
     events = events_since(before)
-    assert sorted(str(e.person_id) for e in events) == sorted([str(okafor.pk), str(sister.pk)])
-    assert {e.action for e in events} == {"search"}
+    assert [e.action for e in events] == ["search"]
+    assert sorted(events[0].detail["people"]) == sorted([str(okafor.pk), str(sister.pk)])
+    assert sorted(events[0].detail["shown"]) == sorted([str(okafor.pk), str(sister.pk)])
     assert "okafor" not in json.dumps([e.detail for e in events]).lower()
 
 
