@@ -300,11 +300,14 @@ class Verification:
 
 
 def _rows(chain_after: dict[int, int] | None, chunk_size: int) -> Iterator[tuple]:
-    """(chain, hash, the hashed columns...) in chain and sequence order.
+    """(chain, hash, the hashed columns...), each chain's events in sequence order.
 
-    With `chain_after`, only each chain's events after the given sequence (one index range per
-    chain); otherwise the whole trail in one pass of the (chain, sequence) index. Values, not
-    model instances: the check spends its time hashing, not building objects.
+    The whole trail is read in the order it was written (the id), which is the order of the
+    table itself: reading chain by chain would visit every page of the table once per chain, as
+    the chains' events lie interleaved. Within a chain the id runs with the sequence, because a
+    transaction holds its chain from before its events are inserted until it commits. With
+    `chain_after`, only each chain's events after the given sequence (one index range per chain).
+    Values, not model instances: the check spends its time hashing, not building objects.
     """
     if connection.vendor == "postgresql":
         yield from _postgresql_rows(chain_after, chunk_size)
@@ -312,7 +315,9 @@ def _rows(chain_after: dict[int, int] | None, chunk_size: int) -> Iterator[tuple
     columns = ("chain", "hash", *HASHED_COLUMNS)
     events = AuditEvent.objects.order_by("chain", "sequence")
     if chain_after is None:
-        yield from events.values_list(*columns).iterator(chunk_size=chunk_size)
+        yield from (
+            AuditEvent.objects.order_by("id").values_list(*columns).iterator(chunk_size=chunk_size)
+        )
         return
     for chain, after in sorted(chain_after.items()):
         yield from (
@@ -342,16 +347,16 @@ def _postgresql_rows(chain_after: dict[int, int] | None, chunk_size: int) -> Ite
     selected = ", ".join(column(name) for name in ("chain", "hash", *HASHED_COLUMNS))
     query = f"SELECT {selected} FROM {quote(AuditEvent._meta.db_table)}"  # noqa: S608 (column and table names from the model)
     ranges = (
-        [(None, [])]
+        [("ORDER BY id", [])]
         if chain_after is None
         else [
-            ("WHERE chain = %s AND sequence > %s", [chain, after])
+            ("WHERE chain = %s AND sequence > %s ORDER BY chain, sequence", [chain, after])
             for chain, after in sorted(chain_after.items())
         ]
     )
     for where, params in ranges:
         with connection.chunked_cursor() as cursor:
-            cursor.execute(f"{query} {where or ''} ORDER BY chain, sequence", params)
+            cursor.execute(f"{query} {where}", params)
             while rows := cursor.fetchmany(chunk_size):
                 yield from rows
 
@@ -359,26 +364,24 @@ def _postgresql_rows(chain_after: dict[int, int] | None, chunk_size: int) -> Ite
 def _walk(
     rows: Iterator[tuple], start: dict[int, tuple[int, str]], heads: dict[int, tuple[int, str]]
 ) -> tuple[int, ChainBreak | None]:
-    """Check each chain from its start (sequence and hash) to its head."""
+    """Check each chain from its start (sequence and hash) to its head, keeping where each
+    chain has got to (32 pairs: the memory is the same for any length of trail)."""
     checked = 0
-    current, expected, previous = None, 0, GENESIS_HASH
     ended: dict[int, tuple[int, str]] = {}
     loads = json.loads
     for chain, stored_hash, *hashed in rows:
         sequence, previous_hash = hashed[0], hashed[-1]
         if hashed[12].__class__ is str:  # the detail as JSON text (PostgreSQL)
             hashed[12] = loads(hashed[12])
-        if chain != current:
-            if current is not None:
-                ended[current] = (expected - 1, previous)
+        reached = ended.get(chain)
+        if reached is None:
             if chain not in heads:
                 return checked, ChainBreak(sequence, "its chain has no head row", chain=chain)
-            current = chain
-            begun, previous = start.get(chain, (0, GENESIS_HASH))
-            expected = begun + 1
-        if sequence != expected:
+            reached = start.get(chain, (0, GENESIS_HASH))
+        last, previous = reached
+        if sequence != last + 1:
             return checked, ChainBreak(
-                expected, f"event #{expected} is missing (next is #{sequence})", chain=chain
+                last + 1, f"event #{last + 1} is missing (next is #{sequence})", chain=chain
             )
         if previous_hash != previous:
             return checked, ChainBreak(sequence, "does not follow the event before it", chain=chain)
@@ -386,9 +389,8 @@ def _walk(
             return checked, ChainBreak(
                 sequence, "its content was altered after it was written", chain=chain
             )
-        expected, previous, checked = sequence + 1, stored_hash, checked + 1
-    if current is not None:
-        ended[current] = (expected - 1, previous)
+        ended[chain] = (sequence, stored_hash)
+        checked += 1
     for chain, (head_sequence, head_hash) in sorted(heads.items()):
         last, last_hash = ended.get(chain, start.get(chain, (0, GENESIS_HASH)))
         if head_sequence != last:

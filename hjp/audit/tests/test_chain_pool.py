@@ -213,3 +213,24 @@ def test_when_every_chain_is_held_an_append_waits_no_longer_than_the_lock_timeou
         holder.rollback()
         holder.close()
     assert AuditEvent.objects.count() == 1
+
+
+def test_chains_written_in_turn_are_each_checked_in_their_own_order(db, on_chain):
+    """Events lie in the table in the order written, the chains interleaved; the check reads
+    them so and follows each chain on its own."""
+    for n in range(6):
+        on_chain(1 + n % 3)
+        _record(n)
+    assert sorted(AuditEvent.objects.values_list("chain", "sequence")) == [
+        (chain, sequence) for chain in (1, 2, 3) for sequence in (1, 2)
+    ]
+    assert audit.find_first_break() == (6, None)
+
+    # The second event of chain 2 altered: named in chain 2 after the events before it.
+    second = AuditEvent.objects.get(chain=2, sequence=2)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditevent SET action = 'export' WHERE id = %s", [second.pk])
+    assert audit.find_first_break() == (
+        4,
+        audit.ChainBreak(2, "its content was altered after it was written", chain=2),
+    )
