@@ -1,0 +1,66 @@
+"""Bench-only WSGI entry point: the application (`hjp.config.wsgi`), with every worker adding up
+how long its requests take and how long their statements that lock the audit trail's head row
+take (the wait for the lock that orders the trail, and the lock itself).
+
+A statement counts as a lock statement when its SQL names `audit_auditchainhead` and locks rows
+(`FOR UPDATE`, `FOR NO KEY UPDATE`, with or without `SKIP LOCKED` or `NOWAIT`). Its time is
+measured around the cursor's execute, so it is the time the worker waited on the lock plus one
+short statement.
+
+Each worker keeps running totals and writes them, as JSON, to `<HJP_BENCH_AUDIT_TOTALS>/<pid>.json`
+when it receives SIGUSR2 (tagged with the contents of the directory's `request` file, so the
+benchmark can tell a fresh snapshot from an old one) and when it exits. Only the benchmark serves
+this module; the application's own entry point is unchanged.
+"""
+
+import atexit
+import json
+import os
+import re
+import signal
+import time
+from pathlib import Path
+
+from django.db import connection
+
+from hjp.config.wsgi import application as project_application
+
+LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b", re.IGNORECASE)
+TOTALS = Path(os.environ.get("HJP_BENCH_AUDIT_TOTALS", "/tmp"))
+
+totals = {"requests": 0, "request_seconds": 0.0, "lock_statements": 0, "lock_seconds": 0.0}
+
+
+def _timed_lock(execute, sql, params, many, context):
+    if "audit_auditchainhead" not in sql or not LOCKING.search(sql):
+        return execute(sql, params, many, context)
+    started = time.perf_counter()
+    try:
+        return execute(sql, params, many, context)
+    finally:
+        totals["lock_seconds"] += time.perf_counter() - started
+        totals["lock_statements"] += 1
+
+
+def application(environ, start_response):
+    started = time.perf_counter()
+    try:
+        with connection.execute_wrapper(_timed_lock):
+            return project_application(environ, start_response)
+    finally:
+        totals["requests"] += 1
+        totals["request_seconds"] += time.perf_counter() - started
+
+
+def write_totals(*_signal) -> None:
+    request = TOTALS / "request"
+    tag = request.read_text().strip() if request.exists() else ""
+    path = TOTALS / f"{os.getpid()}.json"
+    scratch = path.with_suffix(".tmp")
+    scratch.write_text(json.dumps({**totals, "pid": os.getpid(), "tag": tag}))
+    scratch.replace(path)
+
+
+TOTALS.mkdir(parents=True, exist_ok=True)
+signal.signal(signal.SIGUSR2, write_totals)
+atexit.register(write_totals)
