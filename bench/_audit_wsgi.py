@@ -16,23 +16,22 @@ this module; the application's own entry point is unchanged.
 import atexit
 import json
 import os
-import re
 import signal
 import time
 from pathlib import Path
 
 from django.db import connection
 
+from bench._audit_locks import is_lock_statement
 from hjp.config.wsgi import application as project_application
 
-LOCKING = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b", re.IGNORECASE)
 TOTALS = Path(os.environ.get("HJP_BENCH_AUDIT_TOTALS", "/tmp"))
 
 totals = {"requests": 0, "request_seconds": 0.0, "lock_statements": 0, "lock_seconds": 0.0}
 
 
 def _timed_lock(execute, sql, params, many, context):
-    if "audit_auditchainhead" not in sql or not LOCKING.search(sql):
+    if not is_lock_statement(sql):
         return execute(sql, params, many, context)
     started = time.perf_counter()
     try:
