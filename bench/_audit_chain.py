@@ -70,45 +70,70 @@ def _actors() -> tuple[list, list]:
     return users, organisations
 
 
+def _chains() -> int:
+    """How many chains the trail is a pool of (one before the pool was introduced)."""
+    from hjp.audit import models as audit_models
+
+    if not any(field.name == "chain" for field in AuditEvent._meta.concrete_fields):
+        return 1
+    return getattr(audit_models, "CHAIN_COUNT", 1)
+
+
 def seed(target: int) -> dict:
-    """Events until the trail holds `target`; how many were added and how long it took."""
+    """Events until the trail holds `target`, dealt in turn to every chain of the pool, each
+    chain continued from its head row; how many were added and how long it took."""
     started = time.perf_counter()
     users, organisations = _actors()
-    head, _ = AuditChainHead.objects.get_or_create(pk=1)
-    sequence, previous = head.sequence, head.hash or GENESIS_HASH
+    chains = _chains()
+    heads = {}
+    for number in range(1, chains + 1):
+        head, _ = AuditChainHead.objects.get_or_create(pk=number)
+        heads[number] = [head.sequence, head.hash or GENESIS_HASH]
+    total = sum(sequence for sequence, _ in heads.values())
     moment = timezone.now() - datetime.timedelta(days=365)
     added = 0
-    while sequence < target:
+    while total < target:
         events = []
-        for _ in range(min(BATCH, target - sequence)):
-            sequence += 1
-            person = uuid.UUID(int=sequence * 2654435761 % (1 << 128))
-            many = sequence % 10 == 0  # a list page: one event naming the rows shown
+        for _ in range(min(BATCH, target - total)):
+            total += 1
+            chain = total % chains + 1
+            heads[chain][0] += 1
+            sequence, previous = heads[chain]
+            person = uuid.UUID(int=total * 2654435761 % (1 << 128))
+            many = total % 10 == 0  # a list page: one event naming the rows shown
             event = AuditEvent(
                 sequence=sequence,
-                occurred_at=moment + datetime.timedelta(milliseconds=30 * sequence),
-                actor_id=users[sequence % len(users)],
+                occurred_at=moment + datetime.timedelta(milliseconds=30 * total),
+                actor_id=users[total % len(users)],
                 actor_role="adviser",
-                organisation_id=organisations[sequence % len(organisations)],
+                organisation_id=organisations[total % len(organisations)],
                 person_id=None if many else person,
                 object_type="people.person",
                 object_id="" if many else str(person),
                 action="search" if many else "view",
                 outcome="success",
-                request_id=str(uuid.UUID(int=sequence)),
+                request_id=str(uuid.UUID(int=total)),
                 client_address="127.0.0.1",
-                detail={"shown": [str(uuid.UUID(int=sequence + n)) for n in range(25)]}
+                detail={"shown": [str(uuid.UUID(int=total + n)) for n in range(25)]}
                 if many
                 else {},
                 previous_hash=previous,
             )
-            event.hash = previous = event.compute_hash()
+            if chains > 1:
+                event.chain = chain
+            event.hash = heads[chain][1] = event.compute_hash()
             events.append(event)
         with transaction.atomic():
             AuditEvent.objects.bulk_create(events, batch_size=BATCH)
-            AuditChainHead.objects.filter(pk=1).update(sequence=sequence, hash=previous)
+            for number, (sequence, last_hash) in heads.items():
+                AuditChainHead.objects.filter(pk=number).update(sequence=sequence, hash=last_hash)
         added += len(events)
-    return {"events": sequence, "added": added, "seconds": time.perf_counter() - started}
+    return {
+        "events": total,
+        "added": added,
+        "chains": chains,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def _payload_hash(row: tuple) -> str:
@@ -117,7 +142,9 @@ def _payload_hash(row: tuple) -> str:
      outcome, request_id, client_address, detail, previous_hash, _) = row  # fmt: skip
     payload = {
         "sequence": sequence,
-        "occurred_at": occurred_at.astimezone(datetime.UTC).isoformat(),
+        "occurred_at": occurred_at
+        if isinstance(occurred_at, str)
+        else occurred_at.astimezone(datetime.UTC).isoformat(),
         "actor": str(actor) if actor else None,
         "actor_role": role,
         "organisation": str(organisation) if organisation else None,
@@ -136,8 +163,15 @@ def _payload_hash(row: tuple) -> str:
 
 
 def reference() -> dict:
+    # The moment as isoformat() writes it in UTC, made by PostgreSQL (untimed, like the rest of
+    # reading): the loop then only builds the payload, encodes it and hashes it.
+    moment = (
+        "to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS') "
+        "|| CASE WHEN date_part('microseconds', occurred_at)::int %% 1000000 = 0 "
+        "THEN '' ELSE to_char(occurred_at AT TIME ZONE 'UTC', '.US') END || '+00:00'"
+    )
     columns = (
-        "sequence, occurred_at, actor_id, actor_role, organisation_id, person_id, object_type, "
+        f"sequence, {moment}, actor_id, actor_role, organisation_id, person_id, object_type, "
         "object_id, action, outcome, request_id, client_address, detail, previous_hash, hash"
     )
     wall = cpu = 0.0
@@ -146,17 +180,18 @@ def reference() -> dict:
     while True:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT {columns} FROM audit_auditevent WHERE sequence > %s "
-                "ORDER BY sequence LIMIT %s",
+                f"SELECT id, {columns} FROM audit_auditevent WHERE id > %s ORDER BY id LIMIT %s",
                 [last, READ],
             )
-            rows = [
-                (*row[:12], json.loads(row[12]) if isinstance(row[12], str) else row[12], *row[13:])
-                for row in cursor.fetchall()
-            ]
-        if not rows:
+            fetched = cursor.fetchall()
+        if not fetched:
             break
-        last = rows[-1][0]
+        last = fetched[-1][0]
+        rows = [
+            (*row[1:13], json.loads(row[13]) if isinstance(row[13], str) else row[13], *row[14:])
+            for row in fetched
+        ]
+        del fetched
         started, cpu_started = time.perf_counter(), time.process_time()
         for row in rows:
             if _payload_hash(row) != row[14]:

@@ -115,6 +115,8 @@ def summarise(run: dict) -> dict:
                 "slowest_statement_wall_ms": _rounded(page["slowest_wall_ms"]),
                 "slowest_statement_wall": page["slowest_wall_sql"],
                 "requests": page["requests"],
+                # Slower than a second a request: measured in the first round only.
+                "measured_in_one_round": page.get("slow", False),
             }
     smallest, largest = str(sizes[0]["size"]), str(sizes[-1]["size"])
     for entry in pages.values():
