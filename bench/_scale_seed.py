@@ -198,6 +198,8 @@ def copy_statement(model, join: str, rewritten: dict[str, str]) -> str:
         column = field.column
         if field.primary_key and isinstance(field, models.AutoField):
             continue  # numbered by its sequence
+        if getattr(field, "generated", False):
+            continue  # a generated column: the database computes it from the copied ones
         columns.append(f'"{column}"')
         if column in rewritten:
             values.append(rewritten[column])
