@@ -204,6 +204,7 @@ def pages(browser: ClientBrowser, seed: dict) -> list[dict]:
         if first.status != 200:
             raise RuntimeError(f"{name}: GET {spec['path']} answered {first.status}")
         link = NEXT_LINK.search(first.body)
+        first_rows = list(dict.fromkeys(spec["rows"].findall(first.body)))
         mode = link.group(1) if link else "single page"
         numbers = {"first": 1, "middle": last_page // 2 + 1, "last": last_page}
         for depth in DEPTHS:
@@ -238,6 +239,8 @@ def pages(browser: ClientBrowser, seed: dict) -> list[dict]:
                     "starts_where_sql_expects": None
                     if expected is None
                     else bool(shown and shown[0] == str(expected)),
+                    # A cursor the list did not take (it starts again at the first page).
+                    "same_rows_as_first_page": number > 1 and shown == first_rows,
                 }
             )
     return found

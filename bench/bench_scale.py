@@ -102,6 +102,7 @@ def summarise(run: dict) -> dict:
                 "list_rows": page["list_rows"],
                 "rows_shown": page["rows_shown"],
                 "starts_where_sql_expects": page["starts_where_sql_expects"],
+                "same_rows_as_first_page": page.get("same_rows_as_first_page", False),
                 "cpu_ms": _rounded(page["cpu_ms"]),
                 "python_cpu_ms": _rounded(page["python_cpu_ms"]),
                 "postgresql_cpu_ms": _rounded(page["postgresql_cpu_ms"]),
@@ -215,6 +216,15 @@ def print_summary(summary: dict) -> None:
     if unexpected:
         say("  Pages that did not start at the row the SQL order expects (the list's order has "
             "changed; the page is still as deep): " + ", ".join(unexpected))  # fmt: skip
+    ignored = [
+        f"{entry['list']} {entry['depth']} at {s}"
+        for entry in summary["pages"]
+        for s, found in entry["by_size"].items()
+        if found["same_rows_as_first_page"]
+    ]
+    if ignored:
+        say("  Later pages that showed the first page's rows (the list did not take the cursor, "
+            "so these figures are the first page's): " + ", ".join(ignored))  # fmt: skip
     for table in summary["tables_not_grown"]:
         say(f"  Not grown with the copies: {table['table']} ({table['rows']:,} rows)")
     for target, met in summary["targets"].items():
