@@ -71,6 +71,15 @@ MEMORY_GROWTH = 1.1
 INCREMENTAL_SECONDS = 1.0
 
 AUDITED, UNAUDITED = "person page, audited", "person page, unaudited"
+# The running totals each worker of bench/_audit_wsgi.py keeps.
+KEYS = (
+    "requests",
+    "request_seconds",
+    "lock_statements",
+    "lock_seconds",
+    "statements",
+    "statement_seconds",
+)
 
 
 def say(message: str = "") -> None:
@@ -205,8 +214,7 @@ class LockTotals:
             time.sleep(0.02)
         if len(found) < len(workers):
             raise RuntimeError("not every worker wrote its audit lock totals")
-        keys = ("requests", "request_seconds", "lock_statements", "lock_seconds")
-        return {key: sum(data[key] for data in found.values()) for key in keys}
+        return {key: sum(data[key] for data in found.values()) for key in KEYS}
 
     def around(self, phase: Phase) -> Phase:
         """The phase, with the totals read before and after each round (once the server is
@@ -225,8 +233,7 @@ class LockTotals:
     def summed(self, skip: int = 1) -> dict:
         """The rounds added up, leaving out the warm-up round(s)."""
         rounds = self.rounds[skip:]
-        keys = ("requests", "request_seconds", "lock_statements", "lock_seconds")
-        return {key: sum(r[key] for r in rounds) for key in keys}
+        return {key: sum(r[key] for r in rounds) for key in KEYS}
 
 
 def _measure_load(audited, unaudited, seed: dict, workdir: Path) -> tuple[list, dict]:
@@ -274,6 +281,14 @@ def _measure_load(audited, unaudited, seed: dict, workdir: Path) -> tuple[list, 
     return _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watch)
 
 
+def _mean_ms(locks: dict) -> str:
+    """A lock statement's mean time beside any other statement's, in words."""
+    locking, others = locks["lock_statements"], locks["statements"] - locks["lock_statements"]
+    lock = 1000 * locks["lock_seconds"] / locking if locking else 0.0
+    other = 1000 * (locks["statement_seconds"] - locks["lock_seconds"]) / others if others else 0.0
+    return f"a lock statement took {lock:.2f} ms on average, any other statement {other:.2f} ms"
+
+
 def _share(locks: dict) -> float:
     return (
         locks["lock_seconds"] / locks["request_seconds"] if locks["request_seconds"] else math.nan
@@ -292,7 +307,8 @@ def _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watc
             size,
             target=f"< {100 * LOCK_SHARE}",
             note=f"{locks['lock_seconds'] * 1000:.0f} ms in {locks['lock_statements']} lock "
-            f"statements over {locks['request_seconds']:.1f} s of {locks['requests']} requests",
+            f"statements over {locks['request_seconds']:.1f} s of {locks['requests']} requests; "
+            + _mean_ms(locks),
         ),
         support.Figure(
             "person page, audited: p50",
@@ -360,7 +376,7 @@ def _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watc
             "%",
             size,
             note=f"{submitted['lock_statements']} lock statements over {submitted['requests']} "
-            "requests",
+            "requests; " + _mean_ms(submitted),
         ),
     ]
     details = {

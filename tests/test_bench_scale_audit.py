@@ -184,3 +184,20 @@ def test_the_summary_compares_the_largest_size_with_the_smallest_and_checks_each
     assert page["slowest_statement_ms"] == 2.5
     assert page["statement_counts"] == [7, 8]
     assert list(summary["targets"].values()) == [True, False, False]
+
+
+def test_a_lock_statement_is_compared_with_the_average_other_statement():
+    from bench.bench_audit import _mean_ms, _share
+
+    totals = {
+        "requests": 10,
+        "request_seconds": 2.0,
+        "lock_statements": 10,
+        "lock_seconds": 0.02,
+        "statements": 110,
+        "statement_seconds": 0.52,
+    }
+    assert _share(totals) == pytest.approx(0.01)
+    assert _mean_ms(totals) == (
+        "a lock statement took 2.00 ms on average, any other statement 5.00 ms"
+    )
