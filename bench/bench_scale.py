@@ -194,13 +194,13 @@ def print_summary(summary: dict) -> None:
     say()
     say("CPU per request as a multiple of /healthz's (in-process; CPU of Python + PostgreSQL):")
     header = f"{'page':<22}" + "".join(f"{int(s):>11,}" for s in sizes)
-    say(header + f"{'growth':>8}{'slowest':>9}{'statements':>12}")
+    say(header + f"{'growth':>9}{'slowest ms':>12}  statements")
     for entry in summary["pages"]:
         cells = "".join(f"{entry['by_size'][s]['ratio_to_healthz']:>11.1f}" for s in sizes)
         counts = "/".join(str(entry["by_size"][s]["statements"]) for s in sizes)
         say(
-            f"{entry['list'] + ', ' + entry['depth']:<22}{cells}{entry['growth']:>8.2f}"
-            f"{entry['slowest_statement_ms']:>7.2f}ms{counts:>12}"
+            f"{entry['list'] + ', ' + entry['depth']:<22}{cells}{entry['growth']:>9.2f}"
+            f"{entry['slowest_statement_ms']:>12.2f}  {counts}"
         )
     healthz = "".join(f"{size['healthz']['cpu_ms']:>11.2f}" for size in summary["sizes"])
     say(f"{'/healthz CPU ms':<22}{healthz}")
