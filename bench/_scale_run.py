@@ -191,10 +191,10 @@ def with_parameter(path: str, key: str, value: str) -> str:
 def pages(browser: ClientBrowser, seed: dict) -> list[dict]:
     """Each list's first, middle and last page as addresses the list itself understands.
 
-    The first page's links say how the list pages: `?after=<id>` (keyset; the caseload's cursor
-    is `<opened_at>~<id>`) or `?page=N`. A later page is asked for after the row just before it
-    in the SQL order, or by its number. Whether the page then starts with the row the SQL expects
-    is recorded, so a list whose order has changed since this was written is seen as such.
+    The first page's links say how the list pages: `?after=<id>` (keyset; the caseload's earlier
+    cursor, `<opened_at>~<id>`, is understood too) or `?page=N`. A later page is asked for after
+    the row just before it in the SQL order, or by its number. Whether the page then starts with
+    the row the SQL expects is recorded, so a list whose order has changed is seen as such.
     """
     found = []
     for name, spec in LISTS.items():
