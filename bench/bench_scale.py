@@ -170,10 +170,12 @@ def summarise(run: dict) -> dict:
 
 
 def statements_text(run: dict) -> str:
-    """The statements of every page at the smallest and the largest size."""
+    """The statements of every page at the smallest and the largest size, and the plan of each
+    page's slowest SELECT at the largest."""
     lines = []
     sizes = run["sizes"]
     for size in [sizes[0], sizes[-1]] if len(sizes) > 1 else sizes:
+        planned = size is sizes[-1]  # plans at the largest size only, where they matter
         for page in size["pages"]:
             lines.append(
                 f"=== {size['size']:,} referrals, {page['list']}, {page['depth']} page "
@@ -181,7 +183,7 @@ def statements_text(run: dict) -> str:
             )
             for slow in page["slowest_three_wall"]:
                 lines.append(f"--- {slow['ms']:.2f} ms wall (median): {slow['sql']}")
-            if page["plan_of_slowest"]:
+            if page["plan_of_slowest"] and planned:
                 lines.append(f"--- the slowest SELECT in the server, {page['slowest_ms']:.2f} ms:")
                 lines.append(page["slowest_sql"])
                 lines += page["plan_of_slowest"]
