@@ -37,6 +37,8 @@ from pathlib import Path
 
 from bench import _support as support
 from bench import _wrk
+from bench._lock_waits import INTERVAL as LOCK_SAMPLE_INTERVAL
+from bench._lock_waits import LockWaitSampler
 from bench._measure import People, _logged_in, _login_path, _settled, _submission_phase, _wrk_phase
 from bench._processes import CpuMeter, read_processes
 from bench._rounds import Phase, measured_round, run_interleaved, wait_until_idle
@@ -256,8 +258,11 @@ def _measure_load(audited, unaudited, seed: dict, workdir: Path) -> tuple[list, 
     meter = CpuMeter(server_pid=audited.pid, databases=(DATABASE,))
     audited_locks = LockTotals(audited)
     submission_locks = LockTotals(audited)
+    lock_waits = LockWaitSampler(DATABASE)
     phases = [
-        audited_locks.around(_wrk_phase(AUDITED, audited, meter, paths, browsers, CLIENTS)),
+        lock_waits.around(
+            audited_locks.around(_wrk_phase(AUDITED, audited, meter, paths, browsers, CLIENTS))
+        ),
     ]
     unaudited_locks = None
     if unaudited is not None:
@@ -278,7 +283,22 @@ def _measure_load(audited, unaudited, seed: dict, workdir: Path) -> tuple[list, 
     say(f"Measuring: {CYCLES} cycles of interleaved rounds ...")
     watch = support.CpuWatch(DATABASE)
     totals = run_interleaved(phases, cycles=CYCLES, say=say)
-    return _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watch)
+    figures, extra = _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watch)
+    waits = lock_waits.summed()
+    figures.insert(
+        0,
+        support.Figure(
+            "person page, audited: share of request time waiting for a lock (PostgreSQL)",
+            100 * waits.share(CLIENTS),
+            "%",
+            "1,000 referrals; person page of one person",
+            target=f"< {100 * LOCK_SHARE}",
+            note=f"{waits.waiting} backend samples waiting for a lock in {waits.samples} "
+            f"samples of pg_stat_activity every {1000 * LOCK_SAMPLE_INTERVAL:.0f} ms, "
+            f"{CLIENTS} workers kept busy (any lock: an upper bound on the audit trail's)",
+        ),
+    )
+    return figures, extra
 
 
 def _mean_ms(locks: dict) -> str:
@@ -301,11 +321,11 @@ def _load_figures(totals, audited_locks, unaudited_locks, submission_locks, watc
     locks = audited_locks.summed()
     figures = [
         support.Figure(
-            "person page, audited: audit lock share of request time",
+            # Timed in the worker: the statement's whole time, waiting for a core included.
+            "person page, audited: time in audit lock statements, share of request time",
             100 * _share(locks),
             "%",
             size,
-            target=f"< {100 * LOCK_SHARE}",
             note=f"{locks['lock_seconds'] * 1000:.0f} ms in {locks['lock_statements']} lock "
             f"statements over {locks['request_seconds']:.1f} s of {locks['requests']} requests; "
             + _mean_ms(locks),
