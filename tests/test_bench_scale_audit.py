@@ -201,3 +201,14 @@ def test_a_lock_statement_is_compared_with_the_average_other_statement():
     assert _mean_ms(totals) == (
         "a lock statement took 2.00 ms on average, any other statement 5.00 ms"
     )
+
+
+def test_lock_waits_are_summed_without_the_warm_up_and_shared_over_the_workers():
+    from bench._lock_waits import LockWaits, LockWaitSampler
+
+    sampler = LockWaitSampler("unused")
+    sampler.rounds = [(100, 50, 800), (200, 4, 1600), (300, 2, 2400)]
+    summed = sampler.summed()
+    assert summed == LockWaits(samples=500, waiting=6, busy=4000)
+    assert summed.share(8) == 6 / (500 * 8)
+    assert LockWaitSampler("unused").summed().samples == 0
