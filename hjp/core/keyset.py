@@ -16,10 +16,12 @@ from operator import or_
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q, QuerySet, Subquery
+from django.db.models import Exists, F, Q, QuerySet, Subquery
 from django.db.models.fields.tuple_lookups import (
     Tuple,
+    TupleGreaterThan,
     TupleGreaterThanOrEqual,
+    TupleLessThan,
     TupleLessThanOrEqual,
 )
 from django.http import QueryDict
@@ -73,10 +75,17 @@ def _direction(name: str) -> tuple[str, bool]:
 def _seek(order: tuple[str, ...], values: dict[str, Any], *, backwards: bool) -> Q:
     """The rows that come after `values` in `order` (before them when `backwards`).
 
-    One condition per sort field: equal on every field before it and past it on that one. A bound
-    on the leading fields comes first, so that an index in the list's order is entered at the
-    anchor rather than scanned from its start.
+    When every field runs the same way this is one row comparison, `(a, b, id) > (…)`, which an
+    index in the list's order is entered at directly. Otherwise one condition per sort field:
+    equal on every field before it and past it on that one, after a bound on the leading fields,
+    so that the index is still entered at the anchor rather than scanned from its start.
     """
+    directions = {_direction(name)[1] for name in order}
+    if len(directions) == 1:
+        descending = directions.pop()
+        compare = TupleLessThan if descending != backwards else TupleGreaterThan
+        fields = [_direction(name)[0] for name in order]
+        return Q(compare(Tuple(*(F(field) for field in fields)), tuple(values[f] for f in fields)))
     conditions = []
     for position, name in enumerate(order):
         field, descending = _direction(name)
@@ -110,21 +119,33 @@ def _reversed(order: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name[1:] if name.startswith("-") else f"-{name}" for name in order)
 
 
-def _anchor(queryset: QuerySet, order: tuple[str, ...], text: str | None) -> dict | None:
-    """The sort values of the row named in the address, as subqueries through the scoped
-    queryset: the page's own statement reads them (PostgreSQL once each, as init plans), so a
-    later page runs exactly the statements the first page runs. A row the viewer may not see
-    gives no values, so no rows, and the list starts again."""
+def _anchor(queryset: QuerySet, order: tuple[str, ...], text: str | None) -> tuple | None:
+    """The row named in the address: a condition that the viewer may see it, and its sort values
+    as subqueries, all read by the page's own statement (PostgreSQL runs each once, as an init
+    plan), so a later page runs exactly the statements the first page runs. A row the viewer may
+    not see fails the condition, so the page is empty and the list starts again.
+
+    The values are read by primary key from the table itself (a lookup the planner settles at
+    once); the scoped queryset, whose conditions cost planning time, is asked once, whether the
+    row is visible. A field that is not a column of the table (an annotation) is read through the
+    scoped queryset instead.
+    """
     if not text:
         return None
     try:
         pk = queryset.model._meta.pk.to_python(text)
     except ValidationError:
         return None
-    row = queryset.order_by().filter(pk=pk)
-    return {
-        field: Subquery(row.values(field)[:1]) for field in (_direction(name)[0] for name in order)
+    scoped = queryset.order_by().filter(pk=pk)
+    table = queryset.model._base_manager.filter(pk=pk)
+    columns = {field.attname for field in queryset.model._meta.concrete_fields} | {
+        field.name for field in queryset.model._meta.concrete_fields
     }
+    values = {
+        field: Subquery((table if field in columns else scoped).values(field)[:1])
+        for field in (_direction(name)[0] for name in order)
+    }
+    return Q(Exists(scoped)), values
 
 
 def _link(query: QueryDict, key: str | None, pk) -> str:
@@ -164,10 +185,11 @@ def keyset_page(
     after = _anchor(queryset, order, query.get(AFTER))
     before = None if after is not None else _anchor(queryset, order, query.get(BEFORE))
     if before is not None:
+        visible, values = before
         rows = list(
-            queryset.filter(_seek(order, before, backwards=True)).order_by(*_reversed(order))[
-                : per_page + 1
-            ]
+            queryset.filter(visible, _seek(order, values, backwards=True)).order_by(
+                *_reversed(order)
+            )[: per_page + 1]
         )
         more_before = len(rows) > per_page
         items = rows[:per_page][::-1]
@@ -175,7 +197,8 @@ def keyset_page(
     else:
         ordered = queryset.order_by(*order)
         if after is not None:
-            ordered = ordered.filter(_seek(order, after, backwards=False))
+            visible, values = after
+            ordered = ordered.filter(visible, _seek(order, values, backwards=False))
         rows = list(ordered[: per_page + 1])
         items = rows[:per_page]
         more_after = len(rows) > per_page
