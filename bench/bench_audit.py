@@ -268,9 +268,12 @@ def _measure_load(audited, unaudited, seed: dict, workdir: Path) -> tuple[list, 
     if unaudited is not None:
         unaudited_meter = CpuMeter(server_pid=unaudited.pid, databases=(DATABASE,))
         unaudited_locks = LockTotals(unaudited)
+        # Sampled too, so that the sampler's own small cost falls on both sides of the ratio.
         phases.append(
-            unaudited_locks.around(
-                _wrk_phase(UNAUDITED, unaudited, unaudited_meter, paths, browsers, CLIENTS)
+            LockWaitSampler(DATABASE).around(
+                unaudited_locks.around(
+                    _wrk_phase(UNAUDITED, unaudited, unaudited_meter, paths, browsers, CLIENTS)
+                )
             )
         )
     phases += [
