@@ -156,6 +156,7 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["family_name", "given_name"]
+        verbose_name_plural = "people"
         indexes = [
             models.Index(fields=["family_name", "date_of_birth"]),
             models.Index(fields=["date_of_birth", "family_name_key"]),

@@ -47,3 +47,26 @@ def test_what_shows_the_object_type_and_a_short_id(world, adviser):
 
     assert row.what == "Person abcdef01"
     assert row.outcome_tag["classes"] == "nhsuk-tag--green"
+
+
+def test_a_list_page_event_says_how_many_rows_it_showed(world, adviser):
+    from hjp.factories import record_person
+
+    people = [record_person(world) for _ in range(3)]
+    (event,) = audit.record_many(actor_for(adviser), audit.Action.SEARCH, people)
+    assert AuditEventPresenter(event).what == "A list of 3 people"
+    (single,) = audit.record_many(actor_for(adviser), audit.Action.SEARCH, people[:1])
+    assert AuditEventPresenter(single).what == "A list of 1 person"
+
+
+def test_who_accessed_a_record_shows_the_list_pages_that_named_the_person(
+    world, adviser, privacy_officer, login
+):
+    from django.urls import reverse
+
+    from hjp.factories import record_person
+
+    shown = record_person(world, given_name="Ines", family_name="Okoro")
+    audit.record_many(actor_for(adviser), audit.Action.SEARCH, [shown])
+    page = login(privacy_officer).get(reverse("audit:person", args=[shown.pk])).content.decode()
+    assert "A list of 1 person" in page
