@@ -56,5 +56,10 @@ def test_the_visibility_check_of_one_person_reads_consent_through_an_index_not_a
     on_consent = [node for node in nodes if node.get("Relation Name") == CONSENT_TABLE]
     assert on_consent, "the check reads the person's consent decision"
     assert all(node["Node Type"] != "Seq Scan" for node in on_consent)
-    assert all("Index" in node["Node Type"] for node in on_consent)
+    # Through an index: a plain or index-only scan, or a bitmap heap scan fed by an index (which
+    # the planner may prefer when the statistics say the table is small).
+    assert all(
+        "Index" in node["Node Type"] or node["Node Type"] == "Bitmap Heap Scan"
+        for node in on_consent
+    )
     assert queryset.exists()
